@@ -1,0 +1,58 @@
+import DataLoader from "dataloader";
+import type { Page, PageRequest } from "../graphql/pagination";
+import type { ArticleKey, ArticleOrderValue, ArticleRow, ArticleService, ArticleWhere } from "./article.service";
+import type { ArticleScope } from "./article.visibility";
+
+export interface ArticlePageKey {
+  where: ArticleWhere;
+  order: ArticleOrderValue;
+  page: PageRequest<ArticleKey>;
+}
+
+const keyOf = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Per-request article loaders. Pages requested with the same order and page arguments
+ * (every `articles(first: 5)` under a list of sections, say) become one statement.
+ */
+export function createArticleLoaders(service: ArticleService, scope: ArticleScope) {
+  return {
+    byId: new DataLoader<number, ArticleRow | null>(async (ids) => {
+      const rows = new Map((await service.byIds(scope, ids)).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    body: new DataLoader<number, string | null>(async (ids) => {
+      const bodies = await service.bodies(scope, ids);
+      return ids.map((id) => bodies.get(id) ?? null);
+    }),
+    pages: new DataLoader<ArticlePageKey, Page<ArticleRow>, string>(
+      async (keys) => {
+        const groups = new Map<string, number[]>();
+        keys.forEach((k, i) => {
+          const g = keyOf([k.order, k.page]);
+          groups.set(g, [...(groups.get(g) ?? []), i]);
+        });
+        const out: Page<ArticleRow>[] = new Array(keys.length);
+        await Promise.all(
+          [...groups.values()].map(async (indexes) => {
+            const first = keys[indexes[0]!]!;
+            const pages = await service.pages(
+              scope,
+              indexes.map((i) => keys[i]!.where),
+              first.order,
+              first.page,
+            );
+            indexes.forEach((keyIndex, j) => (out[keyIndex] = pages[j]!));
+          }),
+        );
+        return out;
+      },
+      { cacheKeyFn: keyOf },
+    ),
+    counts: new DataLoader<ArticleWhere, number, string>((wheres) => service.counts(scope, wheres), {
+      cacheKeyFn: keyOf,
+    }),
+  };
+}
+
+export type ArticleLoaders = ReturnType<typeof createArticleLoaders>;

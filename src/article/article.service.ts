@@ -1,0 +1,270 @@
+import { Db, joinSql, readDate, sql, sqlDate, type Sql } from "../db/sql";
+import { encodeCursor, decodeCursor } from "../graphql/cursor";
+import { badUserInput } from "../graphql/errors";
+import { toPage, type Page, type PageRequest } from "../graphql/pagination";
+import type { ArticleStatusValue } from "./article.entity";
+import { visibleArticles, type ArticleScope } from "./article.visibility";
+
+export interface ImageRow {
+  url: string;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** An article as the read paths see it: everything but the body, which is loaded only when asked for. */
+export interface ArticleRow {
+  id: number;
+  storyKey: string;
+  slug: string;
+  language: string;
+  title: string;
+  standfirst: string | null;
+  status: ArticleStatusValue;
+  publishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sectionId: number;
+  heroImage: ImageRow | null;
+  source: { name: string; url: string | null } | null;
+  disclaimer: string | null;
+}
+
+/** Filters after slugs were resolved; `sectionIds` already includes child sections. */
+export interface ArticleWhere {
+  sectionIds?: number[];
+  authorId?: number;
+  authorSlug?: string;
+  tagId?: number;
+  tagSlug?: string;
+  language?: string;
+  publishedAfter?: Date;
+  publishedBefore?: Date;
+}
+
+export type ArticleOrderValue = "PUBLISHED_AT_DESC" | "PUBLISHED_AT_ASC";
+
+/** Position of an article in a feed: (publishedAt, id). */
+export type ArticleKey = [string, number];
+
+const CURSOR_KIND = "article";
+
+export function articleCursor(row: ArticleRow): string {
+  return encodeCursor(CURSOR_KIND, [row.publishedAt?.toISOString() ?? "", row.id]);
+}
+
+export function decodeArticleCursor(cursor: string, field: string): ArticleKey {
+  const key = decodeCursor(CURSOR_KIND, cursor, field);
+  const [publishedAt, id] = key;
+  if (key.length !== 2 || typeof publishedAt !== "string" || typeof id !== "number") {
+    throw badUserInput("is not a valid cursor for this list", field);
+  }
+  const date = new Date(publishedAt);
+  if (Number.isNaN(date.getTime())) throw badUserInput("is not a valid cursor for this list", field);
+  return [sqlDate(date), id];
+}
+
+const COLUMNS = [
+  "id",
+  "story_key",
+  "slug",
+  "language",
+  "title",
+  "standfirst",
+  "status",
+  "published_at",
+  "created_at",
+  "updated_at",
+  "section_id",
+  "hero_image_url",
+  "hero_image_alt",
+  "hero_image_caption",
+  "hero_image_credit",
+  "hero_image_width",
+  "hero_image_height",
+  "source_name",
+  "source_url",
+  "disclaimer",
+] as const;
+const SELECT = COLUMNS.map((c) => `a.${c}`).join(", ");
+
+type Raw = Record<(typeof COLUMNS)[number], unknown> & { parent_key?: unknown };
+
+function toRow(r: Raw): ArticleRow {
+  const num = (v: unknown) => (v == null ? null : Number(v));
+  const str = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: Number(r.id),
+    storyKey: String(r.story_key),
+    slug: String(r.slug),
+    language: String(r.language),
+    title: String(r.title),
+    standfirst: str(r.standfirst),
+    status: String(r.status) as ArticleStatusValue,
+    publishedAt: readDate(r.published_at),
+    createdAt: readDate(r.created_at)!,
+    updatedAt: readDate(r.updated_at)!,
+    sectionId: Number(r.section_id),
+    heroImage:
+      r.hero_image_url == null
+        ? null
+        : {
+            url: String(r.hero_image_url),
+            alt: str(r.hero_image_alt),
+            caption: str(r.hero_image_caption),
+            credit: str(r.hero_image_credit),
+            width: num(r.hero_image_width),
+            height: num(r.hero_image_height),
+          },
+    source: r.source_name == null ? null : { name: String(r.source_name), url: str(r.source_url) },
+    disclaimer: str(r.disclaimer),
+  };
+}
+
+function filters(where: ArticleWhere): Sql[] {
+  const parts: Sql[] = [];
+  if (where.sectionIds) {
+    parts.push(
+      where.sectionIds.length === 0
+        ? sql("1 = 0")
+        : sql(`a.section_id IN (${where.sectionIds.map(() => "?").join(", ")})`, ...where.sectionIds),
+    );
+  }
+  if (where.authorId !== undefined) {
+    parts.push(sql("a.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = ?)", where.authorId));
+  }
+  if (where.authorSlug !== undefined) {
+    parts.push(
+      sql(
+        "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE au.slug = ?)",
+        where.authorSlug,
+      ),
+    );
+  }
+  if (where.tagId !== undefined) {
+    parts.push(sql("a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)", where.tagId));
+  }
+  if (where.tagSlug !== undefined) {
+    parts.push(
+      sql(
+        "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)",
+        where.tagSlug,
+      ),
+    );
+  }
+  if (where.language !== undefined) parts.push(sql("a.language = ?", where.language));
+  if (where.publishedAfter) parts.push(sql("a.published_at >= ?", sqlDate(where.publishedAfter)));
+  if (where.publishedBefore) parts.push(sql("a.published_at < ?", sqlDate(where.publishedBefore)));
+  return parts;
+}
+
+/** Rows strictly past `key` when walking in `desc` order. */
+function beyond(key: ArticleKey, desc: boolean): Sql {
+  const op = desc ? "<" : ">";
+  return sql(`(a.published_at ${op} ? OR (a.published_at = ? AND a.id ${op} ?))`, key[0], key[0], key[1]);
+}
+
+/**
+ * All article reads. Each statement starts from `visibleArticles(scope)`, the one place that
+ * decides what a reader may see.
+ */
+export class ArticleService {
+  constructor(private readonly db: Db) {}
+
+  private base(scope: ArticleScope, where: ArticleWhere): Sql[] {
+    return [visibleArticles(scope), ...filters(where)];
+  }
+
+  /** One keyset page for each `where`, all in a single statement. */
+  async pages(
+    scope: ArticleScope,
+    wheres: readonly ArticleWhere[],
+    order: ArticleOrderValue,
+    page: PageRequest<ArticleKey>,
+  ): Promise<Page<ArticleRow>[]> {
+    if (wheres.length === 0) return [];
+    const listDesc = order === "PUBLISHED_AT_DESC";
+    // Walking backwards reads the list from its far end.
+    const walkDesc = page.direction === "forward" ? listDesc : !listDesc;
+    const dir = walkDesc ? "DESC" : "ASC";
+    const selects = wheres.map((where, i) => {
+      const conds = this.base(scope, where);
+      if (page.after) conds.push(beyond(page.after, listDesc));
+      if (page.before) conds.push(beyond(page.before, !listDesc));
+      const w = joinSql(conds, " AND ");
+      return {
+        text:
+          `SELECT ${i} AS parent_key, ${SELECT} FROM articles a WHERE ${w.text}` +
+          ` ORDER BY a.published_at ${dir}, a.id ${dir} LIMIT ${page.size + 1}`,
+        params: w.params,
+      };
+    });
+    const statement =
+      selects.length === 1
+        ? selects[0]!
+        : joinSql(
+            selects.map((s, i) => ({ text: `SELECT * FROM (${s.text}) p${i}`, params: s.params })),
+            " UNION ALL ",
+          );
+    const raws = await this.db.query<Raw>(statement);
+    const grouped = wheres.map(() => [] as ArticleRow[]);
+    for (const raw of raws) grouped[Number(raw.parent_key)]!.push(toRow(raw));
+    const sign = walkDesc ? -1 : 1;
+    return grouped.map((rows) => {
+      // A UNION ALL does not keep each part's order.
+      rows.sort((x, y) => sign * ((x.publishedAt?.getTime() ?? 0) - (y.publishedAt?.getTime() ?? 0) || x.id - y.id));
+      return toPage(rows, page);
+    });
+  }
+
+  /** Counts for each `where`, in a single statement. */
+  async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<number[]> {
+    if (wheres.length === 0) return [];
+    const selects = wheres.map((where, i) => {
+      const w = joinSql(this.base(scope, where), " AND ");
+      return { text: `SELECT ${i} AS parent_key, COUNT(*) AS n FROM articles a WHERE ${w.text}`, params: w.params };
+    });
+    const raws = await this.db.query<{ parent_key: unknown; n: unknown }>(joinSql(selects, " UNION ALL "));
+    const out = wheres.map(() => 0);
+    for (const r of raws) out[Number(r.parent_key)] = Number(r.n);
+    return out;
+  }
+
+  async byIds(scope: ArticleScope, ids: readonly number[]): Promise<ArticleRow[]> {
+    if (ids.length === 0) return [];
+    const w = joinSql([visibleArticles(scope), this.db.inList("a.id", ids)], " AND ");
+    return (
+      await this.db.query<Raw>({ text: `SELECT ${SELECT} FROM articles a WHERE ${w.text}`, params: w.params })
+    ).map(toRow);
+  }
+
+  /** By slug in one language; without a language, the default language's article wins, then the oldest. */
+  async bySlug(
+    scope: ArticleScope,
+    slug: string,
+    language: string | undefined,
+    defaultLanguage: string,
+  ): Promise<ArticleRow | null> {
+    const conds = [visibleArticles(scope), sql("a.slug = ?", slug)];
+    if (language) conds.push(sql("a.language = ?", language));
+    const w = joinSql(conds, " AND ");
+    const rows = await this.db.query<Raw>({
+      text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY CASE WHEN a.language = ? THEN 0 ELSE 1 END, a.id LIMIT 1`,
+      params: [...w.params, defaultLanguage],
+    });
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** Bodies (HTML) of visible articles. */
+  async bodies(scope: ArticleScope, ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const w = joinSql([visibleArticles(scope), this.db.inList("a.id", ids)], " AND ");
+    const rows = await this.db.query<{ id: unknown; body: unknown }>({
+      text: `SELECT a.id, a.body FROM articles a WHERE ${w.text}`,
+      params: w.params,
+    });
+    return new Map(rows.map((r) => [Number(r.id), String(r.body)]));
+  }
+}

@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createConnection } from "mysql2/promise";
+import { DataSource, DataSourceOptions } from "typeorm";
+import type { Logger } from "pino";
+import type { Config } from "../config";
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../article/article.entity";
+import { AuthorEntity } from "../author/author.entity";
+import { SectionEntity } from "../section/section.entity";
+import { TagEntity } from "../tag/tag.entity";
+import { migrations } from "../../migrations";
+import { SnakeNamingStrategy } from "./naming-strategy";
+import { CountingLogger } from "./sql-counter";
+
+export const entities = [SectionEntity, AuthorEntity, TagEntity, ArticleEntity, ArticleAuthorEntity, ArticleTagEntity];
+
+export type Dialect = "mysql" | "sqlite";
+
+export function dialectOf(ds: DataSource): Dialect {
+  return ds.options.type === "better-sqlite3" ? "sqlite" : "mysql";
+}
+
+/** MariaDB and MySQL differ in how TypeORM must read their schema: ask the server which it is. */
+async function detectMysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
+  const conn = await createConnection({ uri: url, connectTimeout: 5000 });
+  try {
+    const [rows] = await conn.query("SELECT VERSION() AS v");
+    const version = String((rows as Array<{ v: string }>)[0]?.v ?? "");
+    return /mariadb/i.test(version) ? "mariadb" : "mysql";
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function dataSourceOptions(config: Config, log?: Logger): Promise<DataSourceOptions> {
+  const common = {
+    entities,
+    migrations,
+    migrationsTableName: "migrations",
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logger: new CountingLogger(log),
+    maxQueryExecutionTime: 1000,
+  } as const;
+  if (config.database.kind === "sqlite") {
+    const file = config.database.path;
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return {
+      ...common,
+      type: "better-sqlite3",
+      database: file,
+      enableWAL: file !== ":memory:",
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma("foreign_keys = ON");
+        db.pragma("busy_timeout = 5000");
+      },
+    };
+  }
+  const type = await detectMysqlFlavour(config.database.url);
+  return {
+    ...common,
+    type,
+    url: config.database.url,
+    timezone: "Z",
+    charset: "utf8mb4_unicode_ci",
+    poolSize: config.dbPoolSize,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+  };
+}
+
+export async function openDataSource(config: Config, log?: Logger): Promise<DataSource> {
+  const ds = new DataSource(await dataSourceOptions(config, log));
+  await ds.initialize();
+  return ds;
+}
+
+/** Applies pending migrations; returns the names of those it ran. */
+export async function migrate(ds: DataSource): Promise<string[]> {
+  const ran = await ds.runMigrations({ transaction: "each" });
+  return ran.map((m) => m.name);
+}

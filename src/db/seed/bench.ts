@@ -1,0 +1,606 @@
+/**
+ * Synthetic benchmark content: 20 sections, 200 authors, 500 tags and N articles, generated
+ * deterministically from a seed and bulk-loaded with multi-row INSERTs.
+ *
+ * Bench rows are recognisable by their slugs and never mix with the demo content:
+ *   sections  "bench-section-<n>"
+ *   authors   "bench-author-<n>"
+ *   tags      "bench-tag-<n>"
+ *   articles  "<slugified title>-bench-<n>", always in a bench section
+ * Only rows matching these patterns are ever counted, deleted or written here.
+ */
+import type { DataSource, EntityManager } from "typeorm";
+
+export interface BenchSeedOptions {
+  articles: number;
+  seed: number;
+  now?: Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BenchSeedResult {
+  sections: number;
+  authors: number;
+  tags: number;
+  articles: number;
+  skipped: boolean;
+}
+
+const SECTION_COUNT = 20;
+const TOP_LEVEL_SECTIONS = 6;
+const AUTHOR_COUNT = 200;
+const TAG_COUNT = 500;
+const LANGUAGES = ["en", "de", "fr", "nl", "lt"] as const;
+const ARTICLES_PER_BATCH = 500;
+/** Rows per statement for the small tables and for id lists in deletes. */
+const ROWS_PER_STATEMENT = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_NOW = new Date("2026-11-01T00:00:00Z");
+
+const SECTION_SLUG_LIKE = "bench-section-%";
+const AUTHOR_SLUG_LIKE = "bench-author-%";
+const TAG_SLUG_LIKE = "bench-tag-%";
+const ARTICLE_SLUG_LIKE = "%-bench-%";
+/** Bench articles: bench-style slug and a bench section (constants only, so it can be inlined). */
+const BENCH_ARTICLES_WHERE = `slug LIKE '${ARTICLE_SLUG_LIKE}' AND section_id IN (SELECT id FROM sections WHERE slug LIKE '${SECTION_SLUG_LIKE}')`;
+
+// ---------------------------------------------------------------------------
+// Deterministic randomness
+// ---------------------------------------------------------------------------
+
+/** mulberry32: a tiny 32-bit PRNG, plenty for synthetic content. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  /** Integer in [lo, hi]. */
+  between(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  /** k distinct integers from [0, n), in draw order. */
+  distinct(k: number, n: number): number[] {
+    const out: number[] = [];
+    while (out.length < k) {
+      const v = this.int(n);
+      if (!out.includes(v)) out.push(v);
+    }
+    return out;
+  }
+  /** A UUID-shaped (version 4 layout) string: 36 characters. */
+  uuid(): string {
+    const hex = (digits: number): string => {
+      let s = "";
+      for (let i = 0; i < digits; i++) s += this.int(16).toString(16);
+      return s;
+    };
+    const variant = (8 + this.int(4)).toString(16);
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+  }
+}
+
+/** Same format as sqlDate() in ../sql.ts (inlined so this module has no project imports). */
+function sqlDate(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+// ---------------------------------------------------------------------------
+
+/** Whitespace-separated words. */
+const words = (text: string): string[] => text.trim().split(/\s+/);
+/** Items separated by "|" or line breaks. */
+const items = (text: string): string[] => text.trim().split(/\s*[|\n]\s*/);
+
+const NOUNS = words(`
+agreement agency aid alliance ambassador analysis annual approval army assembly asylum audit authority
+balance bank barrier battle benefit bill billion biodiversity bloc border budget bureau business
+cabinet campaign candidate capital carbon ceasefire central chamber charter chief citizens city claim
+climate coalition coast commission committee community company compromise conference conflict congress
+consensus constitution consumer contract council country court crisis critics currency customs
+data deal debate debt decision defence deficit delegation demand democracy deputy diplomat directive
+dispute district draft drought economy election electricity emissions employment energy enforcement
+enlargement environment envoy equality euro europe evidence exchange executive export farmers federal
+finance fisheries flood forecast foreign forest framework freedom fuel funding gas government grain
+growth guidance harbour health hearing housing human hydrogen immigration import income independence
+industry inflation infrastructure initiative inquiry institution insurance interest interior investment
+investors judges justice labour law leaders legislation liberal licence loan lobby majority manifesto
+market measure media member migration military minister ministry minority mission monitoring nation
+negotiation network nuclear observers office official oil opposition order outlook pact parliament
+partner party payment peace pension permit petition pipeline plan plenary police policy port poverty
+power premier presidency president press price prime procurement production programme project protest
+province public quota railway rate reform refugees region regulation renewable report republic research
+reserve resolution resources revenue review rights risk rule safety sanctions savings scheme science
+screening sector security senate service session settlement shipping solar sovereignty spending
+stability standard state statement strategy strike subsidy summit supply support surplus survey
+talks target tariff tax technology territory testimony threat trade traffic transport treaty tribunal
+troops trust turnout unemployment union university vaccine verdict veto village vote voters wage water
+welfare wind withdrawal workers
+`);
+
+const VERBS = words(`
+accepted agreed announced approved argued backed banned blocked called cautioned challenged claimed
+confirmed criticised cut debated declined defended delayed demanded denied doubled warned estimated
+expanded expected extended faced failed fell forecast froze granted halted increased insisted launched
+lifted lowered met moved negotiated noted objected opened opposed pledged postponed praised proposed
+raised reached recalled rejected released renewed reported requested resigned restored reversed rose
+ruled said scrapped secured signed stressed suggested suspended tabled told urged vetoed voted welcomed
+`);
+
+const ADJECTIVES = words(`
+additional binding broad central critical cross-border crucial digital domestic early eastern european
+federal final financial fiscal foreign formal fragile general global green historic independent
+joint key large late leading legal local major military modest national new northern official open
+political private provisional public recent regional rural senior sharp short-term significant
+social southern special strategic strong sustainable temporary tough urgent western wider
+`);
+
+const ADVERBS = words(`
+again almost already also closely currently directly early finally firmly further immediately jointly
+largely later nearly now officially only openly quickly recently sharply still strongly widely yet
+`);
+
+const PREPOSITIONS = words(`
+across after against ahead amid among before behind between during over since through under within
+`);
+
+const LINKS = words(`and as while after because but`);
+
+const FIRST_NAMES = words(`
+Anna Lukas Sophie Jonas Marie Pieter Eva Tomas Laura Matteo Ines Jakub Elena Nikos Camille Rasa
+Mindaugas Sofia Jan Clara Felix Hanna Marco Lea Jules Agnieszka Bram Ingrid Oskar Zofia Dimitra
+Andrius Greta Paul Nora Milan
+`);
+
+const LAST_NAMES = items(`
+Jansen | Müller | Dubois | Kowalski | Rossi | Petrauskas | Papadopoulos | Novak | Schmidt
+Martin | De Vries | García | Lindqvist | Horvath | Kazlauskas | Bernard | Wagner | Peeters
+Nielsen | Moreau | Fischer | Popescu | Silva | Virtanen | Van Dijk | Lambert | Becker | Ferrari
+Dvořák | Jankauskas
+`);
+
+const ROLES = items(`
+Brussels correspondent | Berlin correspondent | Paris correspondent | Vilnius correspondent
+Amsterdam correspondent | Strasbourg correspondent | Economics editor | Political editor
+Energy reporter | Climate reporter | Trade reporter | Data journalist | Senior reporter
+Foreign affairs editor | Contributing writer | Opinion columnist
+`);
+
+const BEATS = items(`
+the European Commission | the European Parliament | energy markets | trade policy | migration
+the Baltic states | central banking | agriculture and fisheries | digital regulation
+defence and security | climate policy | competition law | national elections | public health
+`);
+
+const SECTION_NAMES = items(`
+Europe | Politics | Economy | World | Climate | Opinion | Parliament | Commission | Council
+Elections | Markets | Trade | Energy | Neighbourhood | Transatlantic | Nature | Agriculture
+Columns | Letters | Analysis
+`);
+
+const capitalise = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+
+function slugify(text: string): string {
+  const slug = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (slug.length <= 150) return slug;
+  const cut = slug.slice(0, 150);
+  return cut.slice(0, Math.max(cut.lastIndexOf("-"), 1));
+}
+
+/** the? adjective? noun noun? */
+function nounPhrase(rng: Rng, out: string[]): void {
+  if (rng.chance(0.45)) out.push("the");
+  if (rng.chance(0.35)) out.push(rng.pick(ADJECTIVES));
+  out.push(rng.pick(NOUNS));
+  if (rng.chance(0.25)) out.push(rng.pick(NOUNS));
+}
+
+/** noun-phrase adverb? verb noun-phrase (preposition noun-phrase)? */
+function clause(rng: Rng, out: string[]): void {
+  nounPhrase(rng, out);
+  if (rng.chance(0.15)) out.push(rng.pick(ADVERBS));
+  out.push(rng.pick(VERBS));
+  nounPhrase(rng, out);
+  if (rng.chance(0.5)) {
+    out.push(rng.pick(PREPOSITIONS));
+    nounPhrase(rng, out);
+  }
+}
+
+const FUNCTION_WORDS = new Set(["the", ...PREPOSITIONS, ...LINKS]);
+
+/** Exactly `count` words of news-flavoured word salad, never ending on "the", "and" or a preposition. */
+function phrase(rng: Rng, count: number): string[] {
+  const out: string[] = [];
+  while (out.length < count) {
+    if (out.length > 0) out.push(rng.pick(LINKS));
+    clause(rng, out);
+  }
+  out.length = count;
+  if (FUNCTION_WORDS.has(out[count - 1])) out[count - 1] = rng.pick(NOUNS);
+  return out;
+}
+
+function sentence(rng: Rng, count: number): string {
+  const w = phrase(rng, count);
+  // A comma before some of the linking words ("..., while the ...").
+  for (let i = 2; i < w.length - 1; i++) if (LINKS.includes(w[i]) && rng.chance(0.5)) w[i - 1] += ",";
+  return capitalise(w.join(" ")) + ".";
+}
+
+function paragraphText(rng: Rng, words: number): string {
+  const sentences: string[] = [];
+  let left = words;
+  while (left > 0) {
+    const n = left < 24 ? left : rng.between(8, 20);
+    sentences.push(sentence(rng, n));
+    left -= n;
+  }
+  return sentences.join(" ");
+}
+
+function body(rng: Rng): string {
+  const paragraphs = rng.between(6, 10);
+  const total = rng.between(540, 660);
+  const out: string[] = [];
+  for (let i = 0; i < paragraphs; i++) {
+    const base = Math.round(total / paragraphs);
+    out.push(`<p>${paragraphText(rng, Math.max(12, base + rng.between(-15, 15)))}</p>`);
+  }
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------
+// Row generation
+// ---------------------------------------------------------------------------
+
+interface ArticleRow {
+  id: number;
+  storyKey: string;
+  slug: string;
+  language: string;
+  title: string;
+  standfirst: string;
+  body: string;
+  status: "draft" | "scheduled" | "published";
+  publishedAt: string | null;
+  createdAt: string;
+  sectionId: number;
+  heroUrl: string | null;
+  heroAlt: string | null;
+  heroWidth: number | null;
+  heroHeight: number | null;
+  authorIds: number[];
+  tagIds: number[];
+}
+
+interface Story {
+  key: string;
+  languages: string[];
+  status: ArticleRow["status"];
+  publishedAt: number | null; // epoch ms
+  sectionId: number;
+  authorIds: number[];
+  tagIds: number[];
+  hero: boolean;
+}
+
+/**
+ * Streams articles: stories are drawn one after another and each language version is one
+ * article, so the first k articles are the same whatever the total (only the last story may
+ * lose versions to make exactly `total` articles).
+ */
+class ArticleGenerator {
+  private readonly rng: Rng;
+  private story: Story | null = null;
+  private versionIndex = 0;
+  private storyFirstNumber = 0;
+  private produced = 0;
+
+  constructor(
+    seed: number,
+    private readonly now: number,
+    private readonly firstId: number,
+    private readonly sectionIds: number[],
+    private readonly authorIds: number[],
+    private readonly tagIds: number[],
+  ) {
+    this.rng = new Rng((seed ^ 0x5eed_a271) >>> 0);
+  }
+
+  private newStory(): Story {
+    const rng = this.rng;
+    const multi = rng.chance(0.3);
+    const versions = multi ? rng.between(2, 4) : 1;
+    const languages = multi
+      ? rng.distinct(versions, LANGUAGES.length).map((i) => LANGUAGES[i])
+      : [rng.chance(0.6) ? "en" : rng.pick(LANGUAGES)];
+    const roll = rng.float();
+    let status: Story["status"] = "published";
+    let publishedAt: number | null = this.now - 1000 - Math.floor(rng.float() * (2 * 365 * DAY_MS - 1000));
+    if (roll < 0.02) {
+      status = "draft";
+      publishedAt = null;
+    } else if (roll < 0.03) {
+      status = "scheduled";
+      publishedAt = this.now + 60_000 + Math.floor(rng.float() * (30 * DAY_MS - 60_000));
+    }
+    const authors = rng.distinct(rng.chance(0.75) ? 1 : 2, this.authorIds.length).map((i) => this.authorIds[i]);
+    const tags = rng.distinct(rng.between(0, 5), this.tagIds.length).map((i) => this.tagIds[i]);
+    return {
+      key: rng.uuid(),
+      languages,
+      status,
+      publishedAt,
+      sectionId: this.sectionIds[rng.int(this.sectionIds.length)],
+      authorIds: authors,
+      tagIds: tags,
+      hero: rng.chance(0.5),
+    };
+  }
+
+  next(): ArticleRow {
+    const rng = this.rng;
+    if (!this.story || this.versionIndex >= this.story.languages.length) {
+      this.story = this.newStory();
+      this.versionIndex = 0;
+      this.storyFirstNumber = this.produced + 1;
+    }
+    const story = this.story;
+    const language = story.languages[this.versionIndex];
+    const number = ++this.produced;
+
+    // Translations follow the original by up to a few hours, never past `now` if already public.
+    let publishedAt = story.publishedAt;
+    if (publishedAt !== null && this.versionIndex > 0) {
+      const later = publishedAt + rng.between(5, 360) * 60_000;
+      publishedAt = story.status === "published" ? Math.min(later, this.now - 1000) : later;
+    }
+    this.versionIndex++;
+
+    const title = capitalise(phrase(rng, rng.between(6, 12)).join(" "));
+    const standfirst = sentence(rng, rng.between(20, 30));
+    const text = body(rng);
+    const published = publishedAt === null ? null : sqlDate(new Date(publishedAt));
+    const created = story.status === "published" && published ? published : sqlDate(new Date(this.now));
+    return {
+      id: this.firstId + number - 1,
+      storyKey: story.key,
+      slug: `${slugify(title)}-bench-${number}`,
+      language,
+      title,
+      standfirst,
+      body: text,
+      status: story.status,
+      publishedAt: published,
+      createdAt: created,
+      sectionId: story.sectionId,
+      heroUrl: story.hero ? `https://images.example.com/bench/${this.storyFirstNumber}.jpg` : null,
+      heroAlt: story.hero ? capitalise(phrase(rng, rng.between(5, 10)).join(" ")) : null,
+      heroWidth: story.hero ? 1200 : null,
+      heroHeight: story.hero ? 800 : null,
+      authorIds: story.authorIds,
+      tagIds: story.tagIds,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// SQL helpers
+// ---------------------------------------------------------------------------
+
+type Querier = Pick<EntityManager, "query">;
+
+async function insertRows(q: Querier, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const maxRows = Math.max(1, Math.floor(30_000 / columns.length));
+  const tuple = `(${columns.map(() => "?").join(",")})`;
+  for (let i = 0; i < rows.length; i += maxRows) {
+    const chunk = rows.slice(i, i + maxRows);
+    await q.query(
+      `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(",")}`,
+      chunk.flat(),
+    );
+  }
+}
+
+async function scalar(q: Querier, text: string, params: unknown[] = []): Promise<number> {
+  const rows = (await q.query(text, params)) as Array<Record<string, unknown>>;
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function benchCounts(q: Querier): Promise<Omit<BenchSeedResult, "skipped">> {
+  return {
+    sections: await scalar(q, `SELECT COUNT(*) AS n FROM sections WHERE slug LIKE ?`, [SECTION_SLUG_LIKE]),
+    authors: await scalar(q, `SELECT COUNT(*) AS n FROM authors WHERE slug LIKE ?`, [AUTHOR_SLUG_LIKE]),
+    tags: await scalar(q, `SELECT COUNT(*) AS n FROM tags WHERE slug LIKE ?`, [TAG_SLUG_LIKE]),
+    articles: await scalar(q, `SELECT COUNT(*) AS n FROM articles WHERE ${BENCH_ARTICLES_WHERE}`),
+  };
+}
+
+async function deleteBench(ds: DataSource): Promise<void> {
+  const ids = (
+    (await ds.query(`SELECT id FROM articles WHERE ${BENCH_ARTICLES_WHERE} ORDER BY id`)) as Array<{ id: unknown }>
+  ).map((r) => Number(r.id));
+  for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT * 5) {
+    const chunk = ids.slice(i, i + ROWS_PER_STATEMENT * 5);
+    const list = chunk.map(() => "?").join(",");
+    await ds.transaction(async (m) => {
+      await m.query(`DELETE FROM article_tags WHERE article_id IN (${list})`, chunk);
+      await m.query(`DELETE FROM article_authors WHERE article_id IN (${list})`, chunk);
+      await m.query(`DELETE FROM articles WHERE id IN (${list})`, chunk);
+    });
+  }
+  await ds.transaction(async (m) => {
+    await m.query(`DELETE FROM tags WHERE slug LIKE ?`, [TAG_SLUG_LIKE]);
+    await m.query(`DELETE FROM authors WHERE slug LIKE ?`, [AUTHOR_SLUG_LIKE]);
+    // Children first, so the self-reference never has to cascade inside one statement.
+    await m.query(`DELETE FROM sections WHERE slug LIKE ? AND parent_id IS NOT NULL`, [SECTION_SLUG_LIKE]);
+    await m.query(`DELETE FROM sections WHERE slug LIKE ?`, [SECTION_SLUG_LIKE]);
+  });
+}
+
+async function nextId(q: Querier, table: string): Promise<number> {
+  return (await scalar(q, `SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`)) + 1;
+}
+
+// ---------------------------------------------------------------------------
+// Entry point
+// ---------------------------------------------------------------------------
+
+export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise<BenchSeedResult> {
+  const total = Math.max(0, Math.floor(opts.articles));
+  const now = (opts.now ?? DEFAULT_NOW).getTime();
+
+  const existing = await benchCounts(ds);
+  const hasSections = (await scalar(ds, `SELECT COUNT(*) AS n FROM sections WHERE slug = ?`, ["bench-section-1"])) > 0;
+  if (
+    hasSections &&
+    existing.articles >= total &&
+    existing.sections >= SECTION_COUNT &&
+    existing.authors >= AUTHOR_COUNT &&
+    existing.tags >= TAG_COUNT
+  ) {
+    return { ...existing, skipped: true };
+  }
+  if (existing.sections + existing.authors + existing.tags + existing.articles > 0) await deleteBench(ds);
+
+  // Reference data: its own PRNG stream, independent of the article count.
+  const rng = new Rng(opts.seed >>> 0);
+  const sectionIds: number[] = [];
+  const authorIds: number[] = [];
+  const tagIds: number[] = [];
+  await ds.transaction(async (m) => {
+    const firstSection = await nextId(m, "sections");
+    const sections: unknown[][] = [];
+    for (let n = 1; n <= SECTION_COUNT; n++) {
+      const id = firstSection + n - 1;
+      const parent =
+        n <= TOP_LEVEL_SECTIONS ? null : firstSection + ((n - TOP_LEVEL_SECTIONS - 1) % TOP_LEVEL_SECTIONS);
+      const name = `${SECTION_NAMES[n - 1]} (bench ${n})`;
+      const description = sentence(rng, rng.between(10, 18));
+      const position = n <= TOP_LEVEL_SECTIONS ? n : Math.floor((n - TOP_LEVEL_SECTIONS - 1) / TOP_LEVEL_SECTIONS) + 1;
+      sections.push([id, `bench-section-${n}`, name, description, parent, position]);
+      sectionIds.push(id);
+    }
+    // Parents (n <= 6) come first in the list, so the self-reference is satisfied row by row.
+    await insertRows(m, "sections", ["id", "slug", "name", "description", "parent_id", "position"], sections);
+
+    const firstAuthor = await nextId(m, "authors");
+    const authors: unknown[][] = [];
+    for (let n = 1; n <= AUTHOR_COUNT; n++) {
+      const id = firstAuthor + n - 1;
+      const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
+      const role = rng.pick(ROLES);
+      const bio = `${name} covers ${rng.pick(BEATS)} and ${rng.pick(BEATS)}. ${sentence(rng, rng.between(10, 20))}`;
+      authors.push([id, `bench-author-${n}`, name, role, bio, `author-${n}@bench.example`]);
+      authorIds.push(id);
+    }
+    await insertRows(m, "authors", ["id", "slug", "name", "role", "bio", "email"], authors);
+
+    const firstTag = await nextId(m, "tags");
+    const tags: unknown[][] = [];
+    for (let n = 1; n <= TAG_COUNT; n++) {
+      const id = firstTag + n - 1;
+      tags.push([id, `bench-tag-${n}`, `${capitalise(rng.pick(ADJECTIVES))} ${rng.pick(NOUNS)} ${n}`]);
+      tagIds.push(id);
+    }
+    await insertRows(m, "tags", ["id", "slug", "name"], tags);
+  });
+
+  const firstArticle = await nextId(ds, "articles");
+  const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds);
+  const articleColumns = [
+    "id",
+    "story_key",
+    "slug",
+    "language",
+    "title",
+    "standfirst",
+    "body",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "section_id",
+    "hero_image_url",
+    "hero_image_alt",
+    "hero_image_width",
+    "hero_image_height",
+  ];
+  let done = 0;
+  while (done < total) {
+    const size = Math.min(ARTICLES_PER_BATCH, total - done);
+    const articles: unknown[][] = [];
+    const articleAuthors: unknown[][] = [];
+    const articleTags: unknown[][] = [];
+    for (let i = 0; i < size; i++) {
+      const a = gen.next();
+      articles.push([
+        a.id,
+        a.storyKey,
+        a.slug,
+        a.language,
+        a.title,
+        a.standfirst,
+        a.body,
+        a.status,
+        a.publishedAt,
+        a.createdAt,
+        a.createdAt,
+        a.sectionId,
+        a.heroUrl,
+        a.heroAlt,
+        a.heroWidth,
+        a.heroHeight,
+      ]);
+      a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position]));
+      for (const tagId of a.tagIds) articleTags.push([a.id, tagId]);
+    }
+    await ds.transaction(async (m) => {
+      await insertRows(m, "articles", articleColumns, articles);
+      if (articleAuthors.length)
+        await insertRows(m, "article_authors", ["article_id", "author_id", "position"], articleAuthors);
+      if (articleTags.length) await insertRows(m, "article_tags", ["article_id", "tag_id"], articleTags);
+    });
+    done += size;
+    opts.onProgress?.(done, total);
+  }
+
+  return {
+    sections: SECTION_COUNT,
+    authors: AUTHOR_COUNT,
+    tags: TAG_COUNT,
+    articles: total,
+    skipped: false,
+  };
+}

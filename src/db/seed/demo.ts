@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../article/article.entity";
+import { AuthorEntity } from "../../author/author.entity";
+import { SectionEntity } from "../../section/section.entity";
+import { TagEntity } from "../../tag/tag.entity";
+import { demoArticles, demoAuthors, demoSections, demoTags, type DemoImage } from "./demo-content";
+
+export interface DemoSeedResult {
+  articlesCreated: number;
+  articlesUpdated: number;
+}
+
+const image = (prefix: "heroImage" | "avatar", img: DemoImage | undefined) => ({
+  [`${prefix}Url`]: img?.url ?? null,
+  [`${prefix}Alt`]: img?.alt ?? null,
+  [`${prefix}Width`]: img?.width ?? null,
+  [`${prefix}Height`]: img?.height ?? null,
+  ...(prefix === "heroImage" ? { heroImageCaption: img?.caption ?? null, heroImageCredit: img?.credit ?? null } : {}),
+});
+
+async function upsertBySlug<T extends { id: number; slug: string }>(
+  m: EntityManager,
+  entity: new () => T,
+  slug: string,
+  values: Partial<T>,
+): Promise<T> {
+  const repo = m.getRepository(entity);
+  const existing = await repo.findOne({ where: { slug } as never });
+  return repo.save(Object.assign(existing ?? new entity(), values, { slug }) as T);
+}
+
+/**
+ * Loads the demo publication. Idempotent: rows are matched by slug (articles by language
+ * and slug) and updated in place, so ids stay stable and nothing is duplicated.
+ */
+export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<DemoSeedResult> {
+  return ds.transaction(async (m) => {
+    const sections = new Map<string, SectionEntity>();
+    for (const [position, s] of demoSections.entries()) {
+      const parentId = s.parent ? sections.get(s.parent)!.id : null;
+      sections.set(
+        s.slug,
+        await upsertBySlug(m, SectionEntity, s.slug, {
+          name: s.name,
+          description: s.description ?? null,
+          parentId,
+          position,
+        }),
+      );
+    }
+    const authors = new Map<string, AuthorEntity>();
+    for (const a of demoAuthors) {
+      authors.set(
+        a.slug,
+        await upsertBySlug(m, AuthorEntity, a.slug, {
+          name: a.name,
+          role: a.role ?? null,
+          bio: a.bio ?? null,
+          email: a.email,
+          ...image("avatar", a.avatar),
+        }),
+      );
+    }
+    const tags = new Map<string, TagEntity>();
+    for (const t of demoTags) tags.set(t.slug, await upsertBySlug(m, TagEntity, t.slug, { name: t.name }));
+
+    const articles = m.getRepository(ArticleEntity);
+    const storyKeys = new Map<string, string>();
+    let created = 0;
+    let updated = 0;
+    for (const a of demoArticles) {
+      const existing = await articles.findOne({ where: { language: a.language, slug: a.slug } });
+      // Story keys are UUIDs; reuse the one already stored for any version of this story.
+      const storyKey = storyKeys.get(a.story) ?? existing?.storyKey ?? randomUUID();
+      storyKeys.set(a.story, storyKey);
+      const publishedAt =
+        a.status === "scheduled"
+          ? new Date(now.getTime() + (a.publishInDays ?? 7) * 86_400_000)
+          : a.publishedAt
+            ? new Date(a.publishedAt)
+            : null;
+      const row = Object.assign(existing ?? new ArticleEntity(), {
+        storyKey,
+        slug: a.slug,
+        language: a.language,
+        title: a.title,
+        standfirst: a.standfirst ?? null,
+        body: a.body,
+        status: a.status,
+        publishedAt,
+        createdAt: existing?.createdAt ?? publishedAt ?? now,
+        updatedAt: publishedAt && publishedAt < now ? publishedAt : now,
+        deletedAt: a.deleted ? (publishedAt ?? now) : null,
+        sectionId: sections.get(a.section)!.id,
+        ...image("heroImage", a.heroImage),
+        sourceName: a.source?.name ?? null,
+        sourceUrl: a.source?.url ?? null,
+        disclaimer: a.disclaimer ?? null,
+      });
+      const saved = await articles.save(row);
+      if (existing) updated++;
+      else created++;
+      await m.delete(ArticleAuthorEntity, { articleId: saved.id });
+      await m.delete(ArticleTagEntity, { articleId: saved.id });
+      await m.insert(
+        ArticleAuthorEntity,
+        a.authors.map((slug, position) => ({ articleId: saved.id, authorId: authors.get(slug)!.id, position })),
+      );
+      if (a.tags.length > 0) {
+        await m.insert(
+          ArticleTagEntity,
+          a.tags.map((slug) => ({ articleId: saved.id, tagId: tags.get(slug)!.id })),
+        );
+      }
+    }
+    return { articlesCreated: created, articlesUpdated: updated };
+  });
+}
+
+export async function isEmpty(ds: DataSource): Promise<boolean> {
+  return (await ds.getRepository(ArticleEntity).count()) === 0;
+}

@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Logger as TypeOrmLogger } from "typeorm";
+import type { Logger } from "pino";
+
+/** What follows one request through every await: its id and how many SQL statements it sent. */
+export interface RequestTally {
+  requestId: string;
+  statements: number;
+}
+
+const storage = new AsyncLocalStorage<RequestTally>();
+
+/** Runs `fn` (and everything it awaits) as part of the request `tally` describes. */
+export function withRequestTally<T>(tally: RequestTally, fn: () => T): T {
+  return storage.run(tally, fn);
+}
+
+export function currentRequest(): RequestTally | undefined {
+  return storage.getStore();
+}
+
+/**
+ * TypeORM logger that counts every statement against the current request's tally, and
+ * sends errors and slow queries to the application log (without parameters, which may
+ * carry user data).
+ */
+export class CountingLogger implements TypeOrmLogger {
+  constructor(private readonly appLog?: Logger) {}
+
+  logQuery(): void {
+    const tally = storage.getStore();
+    if (tally) tally.statements += 1;
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    this.appLog?.warn({ err: error, sql: query.slice(0, 500) }, "sql error");
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.appLog?.warn({ ms: time, sql: query.slice(0, 500) }, "slow sql");
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    this.appLog?.info(message);
+  }
+
+  log(level: "log" | "info" | "warn", message: unknown): void {
+    if (level === "warn") this.appLog?.warn(String(message));
+  }
+}

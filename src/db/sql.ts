@@ -1,0 +1,46 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { dialectOf, type Dialect } from "./data-source";
+
+/** A fragment of SQL with its positional parameters, so conditions compose without string games. */
+export interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+export const sql = (text: string, ...params: unknown[]): Sql => ({ text, params });
+
+export function joinSql(parts: Sql[], separator: string): Sql {
+  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
+}
+
+/** Datetimes travel as UTC "YYYY-MM-DD HH:MM:SS.mmm": what both drivers store and compare as text. */
+export function sqlDate(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** Reads a datetime back: mysql2 gives a Date (timezone "Z"), better-sqlite3 the stored text. */
+export function readDate(value: unknown): Date | null {
+  if (value == null) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(text.includes("T") ? text : `${text.replace(" ", "T")}Z`);
+}
+
+/** A thin handle on the database for hand-written reads: the dialect and one way to run SQL. */
+export class Db {
+  readonly dialect: Dialect;
+
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+  }
+
+  async query<T = Record<string, unknown>>(q: Sql, manager?: EntityManager): Promise<T[]> {
+    const runner = manager ?? this.dataSource.manager;
+    return (await runner.query(q.text, q.params)) as T[];
+  }
+
+  /** `IN (?, ?, ...)` for a non-empty list. */
+  inList(column: string, values: readonly unknown[]): Sql {
+    return { text: `${column} IN (${values.map(() => "?").join(", ")})`, params: [...values] };
+  }
+}

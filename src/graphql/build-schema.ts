@@ -1,0 +1,30 @@
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import { ArticleResolver } from "../article/article.resolver";
+import { Article } from "../article/article.type";
+import { AuthorResolver } from "../author/author.resolver";
+import { Author } from "../author/author.type";
+import { SectionResolver } from "../section/section.resolver";
+import { Section } from "../section/section.type";
+import { SiteResolver } from "../site/site.resolver";
+import { TagResolver } from "../tag/tag.resolver";
+import { Tag } from "../tag/tag.type";
+import { NodeResolver } from "./node.resolver";
+
+let built: GraphQLSchema | undefined;
+
+/** The one function that builds the schema: the server, the schema emitter and the tests all use it. */
+export function buildCourantSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers: [ArticleResolver, SectionResolver, AuthorResolver, TagResolver, NodeResolver, SiteResolver],
+    orphanedTypes: [Article, Section, Author, Tag],
+    validate: { forbidUnknownValues: false },
+  });
+  return built;
+}
+
+/** The committed form of the schema (schema/schema.graphql). */
+export function printCourantSchema(): string {
+  return `${printSchema(lexicographicSortSchema(buildCourantSchema()))}\n`;
+}

@@ -1,0 +1,78 @@
+import { ID, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { URLResolver } from "graphql-scalars";
+import { ArticleFilter } from "../article/article.args";
+import { sectionUrl } from "../article/article.presenter";
+import { articleConnection } from "../article/article.resolver";
+import { ArticleConnection } from "../article/article.type";
+import type { Context } from "../graphql/context";
+import { badUserInput } from "../graphql/errors";
+import { fromGlobalIdOf } from "../graphql/global-id";
+import { ForwardPageArgs } from "../graphql/pagination";
+import { Section } from "./section.type";
+
+@ArgsType()
+class SectionLookupArgs {
+  @Field(() => ID, { nullable: true })
+  id?: string;
+
+  @Field(() => String, { nullable: true })
+  slug?: string;
+}
+
+@ArgsType()
+class SectionArticlesArgs extends ForwardPageArgs {
+  @Field(() => ArticleFilter, { nullable: true })
+  filter?: ArticleFilter;
+}
+
+@Resolver(() => Section)
+export class SectionResolver {
+  @Query(() => Section, { nullable: true })
+  async section(@Args() { id, slug }: SectionLookupArgs, @Ctx() ctx: Context): Promise<Section | null> {
+    if ((id == null) === (slug == null)) throw badUserInput("pass either id or slug", id == null ? "id" : "slug");
+    const tree = await ctx.loaders.sections.tree();
+    const row = id != null ? tree.byId.get(fromGlobalIdOf("Section", id)) : tree.bySlug.get(slug!);
+    return row ? new Section(row) : null;
+  }
+
+  @Query(() => [Section], { description: "Every section, top-level ones first in their set order." })
+  async sections(@Ctx() ctx: Context): Promise<Section[]> {
+    const tree = await ctx.loaders.sections.tree();
+    const ordered: Section[] = [];
+    const visit = (parentId: number | null) => {
+      for (const row of tree.children(parentId)) {
+        ordered.push(new Section(row));
+        visit(row.id);
+      }
+    };
+    visit(null);
+    return ordered;
+  }
+
+  @FieldResolver(() => URLResolver)
+  url(@Root() section: Section, @Ctx() ctx: Context): string {
+    return sectionUrl(ctx.app.site.url, section.row.slug);
+  }
+
+  @FieldResolver(() => Section, { nullable: true })
+  async parent(@Root() section: Section, @Ctx() ctx: Context): Promise<Section | null> {
+    if (section.row.parentId == null) return null;
+    const row = (await ctx.loaders.sections.tree()).byId.get(section.row.parentId);
+    return row ? new Section(row) : null;
+  }
+
+  @FieldResolver(() => [Section])
+  async children(@Root() section: Section, @Ctx() ctx: Context): Promise<Section[]> {
+    return (await ctx.loaders.sections.tree()).children(section.row.id).map((row) => new Section(row));
+  }
+
+  @FieldResolver(() => ArticleConnection, { description: "Articles in this section and the sections below it." })
+  async articles(
+    @Root() section: Section,
+    @Args() args: SectionArticlesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ArticleConnection> {
+    const subtree = (await ctx.loaders.sections.tree()).subtreeIds(section.row.id);
+    return articleConnection(ctx, args, args.filter, undefined, subtree);
+  }
+}
