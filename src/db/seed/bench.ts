@@ -2,12 +2,13 @@
  * Synthetic benchmark content: 20 sections, 200 authors, 500 tags and N articles, generated
  * deterministically from a seed and bulk-loaded with multi-row INSERTs.
  *
- * Bench rows are recognisable by their slugs and never mix with the demo content:
- *   sections  "bench-section-<n>"
+ * Bench rows are recognisable by their slugs and live next to the demo content without touching it:
+ *   sections  "bench-section-<n>" (6 top-level, 14 children)
  *   authors   "bench-author-<n>"
  *   tags      "bench-tag-<n>"
  *   articles  "<slugified title>-bench-<n>", always in a bench section
- * Only rows matching these patterns are ever counted, deleted or written here.
+ * Only rows matching these patterns (articles: slug and section) are ever deleted here. Ids are
+ * assigned explicitly from MAX(id) + 1, so run it while nothing else writes to these tables.
  */
 import type { DataSource, EntityManager } from "typeorm";
 
@@ -41,8 +42,13 @@ const SECTION_SLUG_LIKE = "bench-section-%";
 const AUTHOR_SLUG_LIKE = "bench-author-%";
 const TAG_SLUG_LIKE = "bench-tag-%";
 const ARTICLE_SLUG_LIKE = "%-bench-%";
-/** Bench articles: bench-style slug and a bench section (constants only, so it can be inlined). */
-const BENCH_ARTICLES_WHERE = `slug LIKE '${ARTICLE_SLUG_LIKE}' AND section_id IN (SELECT id FROM sections WHERE slug LIKE '${SECTION_SLUG_LIKE}')`;
+const IN_BENCH_SECTION = `section_id IN (SELECT id FROM sections WHERE slug LIKE '${SECTION_SLUG_LIKE}')`;
+/**
+ * What counts as a bench article when deleting: bench-style slug AND a bench section, so a
+ * demo article whose slug happens to contain "-bench-" is never touched. (Counting uses the
+ * section alone: it stays on an index, where the slug test would read every row.)
+ */
+const BENCH_ARTICLES_WHERE = `slug LIKE '${ARTICLE_SLUG_LIKE}' AND ${IN_BENCH_SECTION}`;
 
 // ---------------------------------------------------------------------------
 // Deterministic randomness
@@ -380,11 +386,12 @@ class ArticleGenerator {
     const language = story.languages[this.versionIndex];
     const number = ++this.produced;
 
-    // Translations follow the original by up to a few hours, never past `now` if already public.
+    // Translations follow the original by up to a few hours, staying inside the story's window:
+    // before `now` when published, within 30 days after it when scheduled.
     let publishedAt = story.publishedAt;
     if (publishedAt !== null && this.versionIndex > 0) {
       const later = publishedAt + rng.between(5, 360) * 60_000;
-      publishedAt = story.status === "published" ? Math.min(later, this.now - 1000) : later;
+      publishedAt = Math.min(later, story.status === "published" ? this.now - 1000 : this.now + 30 * DAY_MS);
     }
     this.versionIndex++;
 
@@ -443,7 +450,7 @@ async function benchCounts(q: Querier): Promise<Omit<BenchSeedResult, "skipped">
     sections: await scalar(q, `SELECT COUNT(*) AS n FROM sections WHERE slug LIKE ?`, [SECTION_SLUG_LIKE]),
     authors: await scalar(q, `SELECT COUNT(*) AS n FROM authors WHERE slug LIKE ?`, [AUTHOR_SLUG_LIKE]),
     tags: await scalar(q, `SELECT COUNT(*) AS n FROM tags WHERE slug LIKE ?`, [TAG_SLUG_LIKE]),
-    articles: await scalar(q, `SELECT COUNT(*) AS n FROM articles WHERE ${BENCH_ARTICLES_WHERE}`),
+    articles: await scalar(q, `SELECT COUNT(*) AS n FROM articles WHERE ${IN_BENCH_SECTION}`),
   };
 }
 

@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createConnection } from "mysql2/promise";
+
+export type DbKind = "sqlite" | "mysql";
+
+/** SQLite always; MySQL when scripts/test.js found one answering (it prints when it did not). */
+export const DATABASES: DbKind[] = process.env.COURANT_TEST_MYSQL_URL ? ["sqlite", "mysql"] : ["sqlite"];
+
+let counter = 0;
+
+/** A fresh, empty database of the given kind, and how to drop it. */
+export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop: () => Promise<void> }> {
+  const tag = `${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  if (kind === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-test-"));
+    return { url: `sqlite:${path.join(dir, "test.sqlite")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = new URL(process.env.COURANT_TEST_MYSQL_URL!);
+  const name = `${base.pathname.slice(1) || "courant_test"}_${tag}`;
+  const server = {
+    host: base.hostname,
+    port: Number(base.port || 3306),
+    user: decodeURIComponent(base.username),
+    password: decodeURIComponent(base.password),
+  };
+  const conn = await createConnection(server);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.end();
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = await createConnection(server);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}

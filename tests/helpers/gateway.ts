@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { loadConfig } from "../../src/config";
+import { migrate, openDataSource } from "../../src/db/data-source";
+import { startCourant, type Courant } from "../../src/main";
+import { createLogger } from "../../src/log";
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity, type ArticleStatusValue } from "../../src/article/article.entity";
+import { AuthorEntity } from "../../src/author/author.entity";
+import { SectionEntity } from "../../src/section/section.entity";
+import { TagEntity } from "../../src/tag/tag.entity";
+import { freshDatabase, type DbKind } from "./databases";
+
+export interface GqlResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }> };
+  /** SQL statements the request sent, from the X-SQL-Statements header. */
+  statements: number;
+}
+
+export interface TestGateway {
+  kind: DbKind;
+  url: string;
+  courant: Courant;
+  ds: DataSource;
+  /** The gateway's clock; move `clock.now` to cross a publish moment. */
+  clock: { now: Date };
+  factory: Factory;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_NOW = new Date("2026-06-01T12:00:00.000Z");
+
+export async function startGateway(
+  kind: DbKind,
+  options: { env?: Record<string, string>; seedDemo?: boolean; now?: Date } = {},
+): Promise<TestGateway> {
+  const db = await freshDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: db.url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    SEED_DEMO_ON_START: options.seedDemo ? "true" : "false",
+    SQL_STATEMENT_HEADER: "true",
+    ...options.env,
+  });
+  if (kind === "mysql") {
+    const ds = await openDataSource(config);
+    await migrate(ds);
+    await ds.destroy();
+  }
+  const clock = { now: options.now ?? DEFAULT_NOW };
+  const courant = await startCourant(config, { clock: () => clock.now, log: createLogger({ logLevel: "silent" }) });
+  const ds = courant.deps.db.dataSource;
+  return {
+    kind,
+    url: courant.url,
+    courant,
+    ds,
+    clock,
+    factory: new Factory(ds, clock),
+    async gql(query, variables, headers) {
+      const res = await fetch(`${courant.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await res.text();
+      let body: GqlResponse["body"];
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Error(`non-JSON response ${res.status}: ${text.slice(0, 300)}`);
+      }
+      return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get("x-sql-statements")) };
+    },
+    async close() {
+      await courant.close();
+      await db.drop();
+    },
+  };
+}
+
+let seq = 0;
+const next = () => ++seq;
+
+export interface ArticleSpec {
+  title?: string;
+  slug?: string;
+  language?: string;
+  status?: ArticleStatusValue;
+  publishedAt?: Date | null;
+  deletedAt?: Date | null;
+  sectionId: number;
+  authorIds?: number[];
+  tagIds?: number[];
+  storyKey?: string;
+  standfirst?: string | null;
+  body?: string;
+  disclaimer?: string | null;
+}
+
+/** Test data through the same entities and tables production uses. */
+export class Factory {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: { now: Date },
+  ) {}
+
+  section(spec: Partial<SectionEntity> = {}): Promise<SectionEntity> {
+    const n = next();
+    return this.ds.getRepository(SectionEntity).save({ slug: `section-${n}`, name: `Section ${n}`, description: null, parentId: null, position: n, ...spec });
+  }
+
+  author(spec: Partial<AuthorEntity> = {}): Promise<AuthorEntity> {
+    const n = next();
+    return this.ds.getRepository(AuthorEntity).save({ slug: `author-${n}`, name: `Author ${n}`, role: null, bio: null, email: `author-${n}@example.com`, ...spec });
+  }
+
+  tag(spec: Partial<TagEntity> = {}): Promise<TagEntity> {
+    const n = next();
+    return this.ds.getRepository(TagEntity).save({ slug: `tag-${n}`, name: `Tag ${n}`, ...spec });
+  }
+
+  async article(spec: ArticleSpec): Promise<ArticleEntity> {
+    const n = next();
+    const publishedAt = spec.publishedAt === undefined ? new Date(this.clock.now.getTime() - n * 60_000) : spec.publishedAt;
+    const saved = await this.ds.getRepository(ArticleEntity).save({
+      storyKey: spec.storyKey ?? randomUUID(),
+      slug: spec.slug ?? `article-${n}`,
+      language: spec.language ?? "en",
+      title: spec.title ?? `Article ${n}`,
+      standfirst: spec.standfirst === undefined ? `Standfirst ${n}` : spec.standfirst,
+      body: spec.body ?? `<p>Body of article ${n}.</p>`,
+      status: spec.status ?? "published",
+      publishedAt,
+      createdAt: publishedAt ?? this.clock.now,
+      updatedAt: publishedAt ?? this.clock.now,
+      deletedAt: spec.deletedAt ?? null,
+      sectionId: spec.sectionId,
+      disclaimer: spec.disclaimer ?? null,
+    });
+    if (spec.authorIds?.length) {
+      await this.ds.getRepository(ArticleAuthorEntity).insert(spec.authorIds.map((authorId, position) => ({ articleId: saved.id, authorId, position })));
+    }
+    if (spec.tagIds?.length) {
+      await this.ds.getRepository(ArticleTagEntity).insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId })));
+    }
+    return saved;
+  }
+}
+
+export const gid = (type: "Article" | "Section" | "Author" | "Tag", id: number) =>
+  Buffer.from(`${type}:${id}`).toString("base64url");
