@@ -3,6 +3,9 @@
 // `npm test`: the whole suite on SQLite, and on MySQL too when one answers at MYSQL_TEST_URL.
 // Says plainly when the MySQL half is skipped; REQUIRE_MYSQL=1 turns that into a failure.
 const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 const mysql = require("mysql2/promise");
 
 const url = process.env.MYSQL_TEST_URL || "mysql://root@127.0.0.1:3306/courant_test";
@@ -36,9 +39,27 @@ async function mysqlAnswers() {
     process.exit(1);
   } else {
     delete env.COURANT_TEST_MYSQL_URL;
-    console.log("SKIPPED the MySQL half of the suite: no MySQL answers at MYSQL_TEST_URL. Running against SQLite only.");
+    console.log(
+      "SKIPPED the MySQL half of the suite: no MySQL answers at MYSQL_TEST_URL. Running against SQLite only.",
+    );
   }
+  // The CLI tests run the built command, as users do: build first (incremental, quick when fresh).
+  const build = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
   const jest = require.resolve("jest/bin/jest");
-  const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], { stdio: "inherit", env });
+  const summary = path.join(os.tmpdir(), `courant-jest-${process.pid}.json`);
+  const result = spawnSync(process.execPath, [jest, "--json", `--outputFile=${summary}`, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env,
+  });
+  try {
+    const r = JSON.parse(fs.readFileSync(summary, "utf8"));
+    fs.rmSync(summary, { force: true });
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  } catch {
+    console.log("tests: the runner wrote no summary");
+  }
   process.exit(result.status ?? 1);
 })();

@@ -63,6 +63,7 @@ const EnvSchema = z
     SITE_DEFAULT_LANGUAGE: z.string().regex(BCP47, "is not a BCP 47 language code").default("en"),
     SITE_CONFIG_FILE: z.string().min(1).optional(),
     SEED_DEMO_ON_START: bool.optional(),
+    MIGRATE_ON_START: bool.optional(),
     SQL_STATEMENT_HEADER: bool.optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   })
@@ -79,8 +80,10 @@ export interface Config {
   redisUrl?: string;
   logLevel: string;
   site: { name: string; languages: string[]; defaultLanguage: string; configFile?: string };
-  /** Fill an empty embedded database with the demo content on start. */
+  /** Fill an empty database with the demo content on start. */
   seedDemoOnStart: boolean;
+  /** Apply pending migrations on start; otherwise pending migrations stop the start. */
+  migrateOnStart: boolean;
   /** Report how many SQL statements a request sent, in an `X-SQL-Statements` header. */
   sqlStatementHeader: boolean;
   dbPoolSize: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       configFile: e.SITE_CONFIG_FILE,
     },
     seedDemoOnStart: e.SEED_DEMO_ON_START ?? database.kind === "sqlite",
+    migrateOnStart: e.MIGRATE_ON_START ?? database.kind === "sqlite",
     sqlStatementHeader: e.SQL_STATEMENT_HEADER ?? e.NODE_ENV !== "production",
     dbPoolSize: e.DB_POOL_SIZE,
   };

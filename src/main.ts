@@ -24,7 +24,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
   const site = loadSiteSettings(config);
   const dataSource = await openDataSource(config, log);
   try {
-    if (config.database.kind === "sqlite") {
+    if (config.migrateOnStart) {
       // The embedded default runs itself: created, migrated and filled on first start.
       const ran = await migrate(dataSource);
       if (ran.length > 0) log.info({ migrations: ran }, "applied migrations");

@@ -53,6 +53,8 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
     schema: buildCourantSchema(),
     formatError: createErrorFormatter(deps.log),
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (the CLI), so buffered work can be flushed before the process exits.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

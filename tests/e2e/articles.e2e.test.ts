@@ -18,7 +18,14 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
   let gw: TestGateway;
   const ids: Record<string, number> = {};
   /** Public articles as [id, publishedAt ms, language, section, tags, authors]. */
-  const visible: Array<{ id: number; at: number; language: string; section: string; tags: string[]; authors: string[] }> = [];
+  const visible: Array<{
+    id: number;
+    at: number;
+    language: string;
+    section: string;
+    tags: string[];
+    authors: string[];
+  }> = [];
   const hiddenIds: number[] = [];
 
   beforeAll(async () => {
@@ -28,13 +35,25 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     const child = await f.section({ slug: "eu-parliament", name: "Parliament", parentId: parent.id });
     const other = await f.section({ slug: "world", name: "World" });
     const sections = { eu: parent.id, "eu-parliament": child.id, world: other.id } as Record<string, number>;
-    const alex = await f.author({ slug: "alex-ivanov", name: "Alex Ivanov", role: "Moscow correspondent", email: "alex@example.com" });
+    const alex = await f.author({
+      slug: "alex-ivanov",
+      name: "Alex Ivanov",
+      role: "Moscow correspondent",
+      email: "alex@example.com",
+    });
     const maria = await f.author({ slug: "maria-jansen", name: "Maria Jansen", email: "maria@example.com" });
     const authors = { "alex-ivanov": alex.id, "maria-jansen": maria.id } as Record<string, number>;
     const russia = await f.tag({ slug: "russia", name: "Russia" });
     const climate = await f.tag({ slug: "climate", name: "Climate" });
     const tags = { russia: russia.id, climate: climate.id } as Record<string, number>;
-    Object.assign(ids, { parent: parent.id, child: child.id, other: other.id, alex: alex.id, maria: maria.id, russia: russia.id });
+    Object.assign(ids, {
+      parent: parent.id,
+      child: child.id,
+      other: other.id,
+      alex: alex.id,
+      maria: maria.id,
+      russia: russia.id,
+    });
 
     const sectionCycle = ["eu", "eu-parliament", "world"];
     for (let i = 0; i < 30; i++) {
@@ -64,7 +83,13 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
       { title: "HIDDEN scheduled", status: "scheduled" as const, publishedAt: future, slug: "hidden-scheduled" },
       { title: "HIDDEN published in future", status: "published" as const, publishedAt: future },
       { title: "HIDDEN archived", status: "archived" as const, publishedAt: past },
-      { title: "HIDDEN deleted", status: "published" as const, publishedAt: past, deletedAt: past, slug: "hidden-deleted" },
+      {
+        title: "HIDDEN deleted",
+        status: "published" as const,
+        publishedAt: past,
+        deletedAt: past,
+        slug: "hidden-deleted",
+      },
     ]) {
       hiddenIds.push((await f.article({ ...hiddenCommon, ...spec })).id);
     }
@@ -75,19 +100,22 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
 
   const newestFirst = () => [...visible].sort((a, b) => b.at - a.at || b.id - a.id).map((v) => v.id);
   const idsOf = (res: GqlResponse) =>
-    (res.body.data.articles.edges as Array<{ node: { id: string } }>).map((e) => Number(Buffer.from(e.node.id, "base64url").toString().split(":")[1]));
+    (res.body.data.articles.edges as Array<{ node: { id: string } }>).map((e) =>
+      Number(Buffer.from(e.node.id, "base64url").toString().split(":")[1]),
+    );
 
   async function walk(variables: Record<string, unknown>, backwards = false): Promise<number[]> {
     const seen: number[] = [];
     let cursor: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const res = await gw.gql(FEED, {
+      const res: GqlResponse = await gw.gql(FEED, {
         ...variables,
         ...(backwards ? { last: 4, before: cursor } : { first: 4, after: cursor }),
       });
       expect(res.body.errors).toBeUndefined();
       const page = idsOf(res);
-      const info = res.body.data.articles.pageInfo;
+      const info: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string } =
+        res.body.data.articles.pageInfo;
       if (backwards) seen.unshift(...page);
       else seen.push(...page);
       const more = backwards ? info.hasPreviousPage : info.hasNextPage;
@@ -125,17 +153,29 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
   });
 
   it.each([
-    ["section (with its child sections)", { section: "eu" }, (v: (typeof visible)[0]) => v.section === "eu" || v.section === "eu-parliament"],
+    [
+      "section (with its child sections)",
+      { section: "eu" },
+      (v: (typeof visible)[0]) => v.section === "eu" || v.section === "eu-parliament",
+    ],
     ["child section only", { section: "eu-parliament" }, (v: (typeof visible)[0]) => v.section === "eu-parliament"],
     ["author", { author: "maria-jansen" }, (v: (typeof visible)[0]) => v.authors.includes("maria-jansen")],
     ["tag", { tag: "climate" }, (v: (typeof visible)[0]) => v.tags.includes("climate")],
     ["language", { language: "nl" }, (v: (typeof visible)[0]) => v.language === "nl"],
     [
       "publish window",
-      { publishedAfter: new Date(DEFAULT_NOW.getTime() - 3 * 3_600_000).toISOString(), publishedBefore: new Date(DEFAULT_NOW.getTime() - 3_600_000).toISOString() },
-      (v: (typeof visible)[0]) => v.at >= DEFAULT_NOW.getTime() - 3 * 3_600_000 && v.at < DEFAULT_NOW.getTime() - 3_600_000,
+      {
+        publishedAfter: new Date(DEFAULT_NOW.getTime() - 3 * 3_600_000).toISOString(),
+        publishedBefore: new Date(DEFAULT_NOW.getTime() - 3_600_000).toISOString(),
+      },
+      (v: (typeof visible)[0]) =>
+        v.at >= DEFAULT_NOW.getTime() - 3 * 3_600_000 && v.at < DEFAULT_NOW.getTime() - 3_600_000,
     ],
-    ["section and tag together", { section: "world", tag: "russia" }, (v: (typeof visible)[0]) => v.section === "world" && v.tags.includes("russia")],
+    [
+      "section and tag together",
+      { section: "world", tag: "russia" },
+      (v: (typeof visible)[0]) => v.section === "world" && v.tags.includes("russia"),
+    ],
     ["unknown section", { section: "nowhere" }, () => false],
   ])("filters by %s, with a matching totalCount", async (_name, filter, match) => {
     const expected = newestFirst().filter((id) => match(visible.find((v) => v.id === id)!));
@@ -158,9 +198,14 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     expect(lists.body.errors).toBeUndefined();
     expect(JSON.stringify(lists.body.data)).not.toContain("HIDDEN");
     expect(lists.body.data.articles.totalCount).toBe(visible.length);
-    expect(lists.body.data.author.articles.totalCount).toBe(visible.filter((v) => v.authors.includes("alex-ivanov")).length);
+    expect(lists.body.data.author.articles.totalCount).toBe(
+      visible.filter((v) => v.authors.includes("alex-ivanov")).length,
+    );
     for (const id of hiddenIds) {
-      const res = await gw.gql(`query($id: ID!) { article(id: $id) { title } node(id: $id) { id } nodes(ids: [$id]) { id } }`, { id: gid("Article", id) });
+      const res = await gw.gql(
+        `query($id: ID!) { article(id: $id) { title } node(id: $id) { id } nodes(ids: [$id]) { id } }`,
+        { id: gid("Article", id) },
+      );
       expect(res.body).toEqual({ data: { article: null, node: null, nodes: [null] } });
     }
     for (const slug of ["hidden-scheduled", "hidden-deleted"]) {
@@ -196,7 +241,11 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     ["negative last", { last: -1 }, "last"],
     ["first and last together", { first: 2, last: 2 }, "first"],
     ["a malformed cursor", { after: "not-a-cursor!" }, "after"],
-    ["a cursor of another list", { after: Buffer.from(JSON.stringify(["author", "Alex", 1])).toString("base64url") }, "after"],
+    [
+      "a cursor of another list",
+      { after: Buffer.from(JSON.stringify(["author", "Alex", 1])).toString("base64url") },
+      "after",
+    ],
     ["a base64 cursor with garbage inside", { before: Buffer.from("{{{").toString("base64url") }, "before"],
     ["a language the site does not publish in", { filter: { language: "ja" } }, "filter.language"],
   ])("answers BAD_USER_INPUT for %s", async (_name, variables, field) => {
@@ -234,7 +283,7 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     }
     const after = await gw.gql(q);
     expect(after.body.data.sections).toHaveLength(20);
-    const extra = after.body.data.sections.find((s: { name: string }) => s.name.startsWith("Section") );
+    const extra = after.body.data.sections.find((s: { name: string }) => s.name.startsWith("Section"));
     expect(extra.articles.totalCount).toBe(2);
     expect(after.body.data.sections[0].articles.nodes).toHaveLength(5);
     expect(after.statements).toBe(before.statements);

@@ -15,7 +15,10 @@ export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop: 
   const tag = `${process.pid}_${Date.now().toString(36)}_${counter++}`;
   if (kind === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-test-"));
-    return { url: `sqlite:${path.join(dir, "test.sqlite")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${path.join(dir, "test.sqlite")}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = new URL(process.env.COURANT_TEST_MYSQL_URL!);
   const name = `${base.pathname.slice(1) || "courant_test"}_${tag}`;

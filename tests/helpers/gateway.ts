@@ -4,7 +4,12 @@ import { loadConfig } from "../../src/config";
 import { migrate, openDataSource } from "../../src/db/data-source";
 import { startCourant, type Courant } from "../../src/main";
 import { createLogger } from "../../src/log";
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity, type ArticleStatusValue } from "../../src/article/article.entity";
+import {
+  ArticleAuthorEntity,
+  ArticleEntity,
+  ArticleTagEntity,
+  type ArticleStatusValue,
+} from "../../src/article/article.entity";
 import { AuthorEntity } from "../../src/author/author.entity";
 import { SectionEntity } from "../../src/section/section.entity";
 import { TagEntity } from "../../src/tag/tag.entity";
@@ -26,7 +31,11 @@ export interface TestGateway {
   /** The gateway's clock; move `clock.now` to cross a publish moment. */
   clock: { now: Date };
   factory: Factory;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -75,7 +84,12 @@ export async function startGateway(
       } catch {
         throw new Error(`non-JSON response ${res.status}: ${text.slice(0, 300)}`);
       }
-      return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get("x-sql-statements")) };
+      return {
+        status: res.status,
+        headers: res.headers,
+        body,
+        statements: Number(res.headers.get("x-sql-statements")),
+      };
     },
     async close() {
       await courant.close();
@@ -112,12 +126,21 @@ export class Factory {
 
   section(spec: Partial<SectionEntity> = {}): Promise<SectionEntity> {
     const n = next();
-    return this.ds.getRepository(SectionEntity).save({ slug: `section-${n}`, name: `Section ${n}`, description: null, parentId: null, position: n, ...spec });
+    return this.ds
+      .getRepository(SectionEntity)
+      .save({ slug: `section-${n}`, name: `Section ${n}`, description: null, parentId: null, position: n, ...spec });
   }
 
   author(spec: Partial<AuthorEntity> = {}): Promise<AuthorEntity> {
     const n = next();
-    return this.ds.getRepository(AuthorEntity).save({ slug: `author-${n}`, name: `Author ${n}`, role: null, bio: null, email: `author-${n}@example.com`, ...spec });
+    return this.ds.getRepository(AuthorEntity).save({
+      slug: `author-${n}`,
+      name: `Author ${n}`,
+      role: null,
+      bio: null,
+      email: `author-${n}@example.com`,
+      ...spec,
+    });
   }
 
   tag(spec: Partial<TagEntity> = {}): Promise<TagEntity> {
@@ -127,7 +150,8 @@ export class Factory {
 
   async article(spec: ArticleSpec): Promise<ArticleEntity> {
     const n = next();
-    const publishedAt = spec.publishedAt === undefined ? new Date(this.clock.now.getTime() - n * 60_000) : spec.publishedAt;
+    const publishedAt =
+      spec.publishedAt === undefined ? new Date(this.clock.now.getTime() - n * 60_000) : spec.publishedAt;
     const saved = await this.ds.getRepository(ArticleEntity).save({
       storyKey: spec.storyKey ?? randomUUID(),
       slug: spec.slug ?? `article-${n}`,
@@ -144,10 +168,14 @@ export class Factory {
       disclaimer: spec.disclaimer ?? null,
     });
     if (spec.authorIds?.length) {
-      await this.ds.getRepository(ArticleAuthorEntity).insert(spec.authorIds.map((authorId, position) => ({ articleId: saved.id, authorId, position })));
+      await this.ds
+        .getRepository(ArticleAuthorEntity)
+        .insert(spec.authorIds.map((authorId, position) => ({ articleId: saved.id, authorId, position })));
     }
     if (spec.tagIds?.length) {
-      await this.ds.getRepository(ArticleTagEntity).insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId })));
+      await this.ds
+        .getRepository(ArticleTagEntity)
+        .insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId })));
     }
     return saved;
   }

@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import path from "node:path";
+import { startGateway, type TestGateway } from "./helpers/gateway";
+
+const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+
+describe("README", () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway("sqlite", { seedDemo: true });
+  });
+  afterAll(() => gw?.close());
+
+  it("shows the two commands", () => {
+    expect(readme).toContain("npm ci && npm start");
+    expect(readme).toContain("npm test");
+  });
+
+  it("shows a first query whose answer is what the demo gateway really answers", async () => {
+    const query = /```graphql\n([\s\S]*?)```/.exec(readme)?.[1];
+    const answer = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(query).toBeDefined();
+    const res = await gw.gql(query!);
+    expect(res.body).toEqual(JSON.parse(answer!));
+    // The curl line sends the same query.
+    const curl = /-d '(\{"query".*\})'/.exec(readme)?.[1];
+    const curlQuery = JSON.parse(curl!).query as string;
+    expect(curlQuery.replace(/\s+/g, " ").trim()).toBe(query!.replace(/\s+/g, " ").trim());
+  });
+
+  it("lists every setting in .env.example", () => {
+    const example = fs.readFileSync(path.join(__dirname, "..", ".env.example"), "utf8");
+    const config = fs.readFileSync(path.join(__dirname, "..", "src", "config.ts"), "utf8");
+    const schemaBlock = /const EnvSchema = z\s*\.object\(\{([\s\S]*?)\n {2}\}\)/.exec(config)![1]!;
+    const settings = [...schemaBlock.matchAll(/^\s{4}([A-Z_]+):/gm)].map((m) => m[1]);
+    expect(settings.length).toBeGreaterThan(10);
+    for (const s of settings) expect(example).toMatch(new RegExp(`^#? ?${s}=`, "m"));
+  });
+});
