@@ -36,6 +36,7 @@ export default tseslint.config(
         process: "readonly",
         console: "readonly",
         module: "writable",
+        URL: "readonly",
       },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
