@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from "typeorm";
 
+const VISIBLE_FEED = ["published_at", "id", "status", "deleted_at"];
+
 const id = {
   name: "id",
   type: "integer",
@@ -110,11 +112,12 @@ export class InitialContent1764230400000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: "uq_articles_language_slug", columnNames: ["language", "slug"], isUnique: true }),
-          // Feeds walk (published_at, id) in either direction; status and deleted_at are checked per row.
-          new TableIndex({ name: "idx_articles_published", columnNames: ["published_at", "id"] }),
+          // Feeds walk (published_at, id) in either direction. status and deleted_at ride along so the
+          // visibility check and COUNT(*) are answered from the index without touching rows.
+          new TableIndex({ name: "idx_articles_published", columnNames: VISIBLE_FEED }),
           new TableIndex({ name: "idx_articles_status_published", columnNames: ["status", "published_at", "id"] }),
-          new TableIndex({ name: "idx_articles_section_published", columnNames: ["section_id", "published_at", "id"] }),
-          new TableIndex({ name: "idx_articles_language_published", columnNames: ["language", "published_at", "id"] }),
+          new TableIndex({ name: "idx_articles_section_published", columnNames: ["section_id", ...VISIBLE_FEED] }),
+          new TableIndex({ name: "idx_articles_language_published", columnNames: ["language", ...VISIBLE_FEED] }),
           new TableIndex({ name: "idx_articles_story", columnNames: ["story_key", "language"] }),
         ],
         foreignKeys: [

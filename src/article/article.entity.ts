@@ -5,10 +5,10 @@ export type ArticleStatusValue = (typeof ARTICLE_STATUSES)[number];
 
 @Entity({ name: "articles" })
 @Index("uq_articles_language_slug", ["language", "slug"], { unique: true })
-@Index("idx_articles_published", ["publishedAt", "id"])
+@Index("idx_articles_published", ["publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_status_published", ["status", "publishedAt", "id"])
-@Index("idx_articles_section_published", ["sectionId", "publishedAt", "id"])
-@Index("idx_articles_language_published", ["language", "publishedAt", "id"])
+@Index("idx_articles_section_published", ["sectionId", "publishedAt", "id", "status", "deletedAt"])
+@Index("idx_articles_language_published", ["language", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_story", ["storyKey", "language"])
 export class ArticleEntity {
   @PrimaryGeneratedColumn()

@@ -194,10 +194,11 @@ export class ArticleService {
       if (page.after) conds.push(beyond(page.after, listDesc));
       if (page.before) conds.push(beyond(page.before, !listDesc));
       const w = joinSql(conds, " AND ");
+      // Late row lookup: the page is chosen from the feed index alone, then only its rows are read.
       return {
         text:
-          `SELECT ${i} AS parent_key, ${SELECT} FROM articles a WHERE ${w.text}` +
-          ` ORDER BY a.published_at ${dir}, a.id ${dir} LIMIT ${page.size + 1}`,
+          `SELECT ${i} AS parent_key, ${SELECT} FROM articles a JOIN (SELECT a.id FROM articles a WHERE ${w.text}` +
+          ` ORDER BY a.published_at ${dir}, a.id ${dir} LIMIT ${page.size + 1}) k ON k.id = a.id`,
         params: w.params,
       };
     });
