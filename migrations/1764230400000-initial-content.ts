@@ -118,7 +118,11 @@ export class InitialContent1764230400000 implements MigrationInterface {
           new TableIndex({ name: "idx_articles_status_published", columnNames: ["status", "published_at", "id"] }),
           new TableIndex({ name: "idx_articles_section_published", columnNames: ["section_id", ...VISIBLE_FEED] }),
           new TableIndex({ name: "idx_articles_language_published", columnNames: ["language", ...VISIBLE_FEED] }),
-          new TableIndex({ name: "idx_articles_story", columnNames: ["story_key", "language"] }),
+          // Language versions of a story, with what the visibility check reads.
+          new TableIndex({
+            name: "idx_articles_story",
+            columnNames: ["story_key", "language", "status", "published_at", "deleted_at"],
+          }),
         ],
         foreignKeys: [
           new TableForeignKey({

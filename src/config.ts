@@ -66,6 +66,15 @@ const EnvSchema = z
     MIGRATE_ON_START: bool.optional(),
     SQL_STATEMENT_HEADER: bool.optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    IMAGE_RENDITION_TEMPLATE: z
+      .string()
+      .refine((t) => t.includes("{url}") && t.includes("{width}"), { message: "must contain {url} and {width}" })
+      .default("{url}?w={width}"),
+    IMAGE_RENDITION_WIDTHS: z
+      .string()
+      .transform((s) => s.split(",").map((x) => Number(x.trim())))
+      .pipe(z.array(z.number().int().min(1).max(4096)).min(1))
+      .default([320, 480, 640, 800, 1024, 1280, 1600, 2048]),
   })
   .strict();
 
@@ -87,6 +96,8 @@ export interface Config {
   /** Report how many SQL statements a request sent, in an `X-SQL-Statements` header. */
   sqlStatementHeader: boolean;
   dbPoolSize: number;
+  /** `{url}` and `{width}` are replaced; widths are snapped to the nearest allowed one. */
+  images: { renditionTemplate: string; renditionWidths: number[] };
 }
 
 export class ConfigError extends Error {
@@ -150,5 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START ?? database.kind === "sqlite",
     sqlStatementHeader: e.SQL_STATEMENT_HEADER ?? e.NODE_ENV !== "production",
     dbPoolSize: e.DB_POOL_SIZE,
+    images: {
+      renditionTemplate: e.IMAGE_RENDITION_TEMPLATE,
+      renditionWidths: [...e.IMAGE_RENDITION_WIDTHS].sort((a, b) => a - b),
+    },
   };
 }

@@ -37,3 +37,23 @@ describe("README", () => {
     for (const s of settings) expect(example).toMatch(new RegExp(`^#? ?${s}=`, "m"));
   });
 });
+
+describe("README article page query", () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway("sqlite", { seedDemo: true });
+  });
+  afterAll(() => gw?.close());
+
+  it("runs against the demo and shows the 'advertentie' ad slot", async () => {
+    const query = /```graphql\n(query ArticlePage[\s\S]*?)```/.exec(readme)?.[1];
+    const res = await gw.gql(query!, { slug: "moskou-roept-baku-en-yerevan-op-om-te-onderhandelen", language: "nl" });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.article.body.blocks).toContainEqual({
+      __typename: "AdSlotBlock",
+      slotId: expect.any(String),
+      label: "advertentie",
+    });
+    expect(res.body.data.article.translations.map((t: { language: string }) => t.language)).toEqual(["de", "en"]);
+  });
+});

@@ -4,6 +4,7 @@ import { IsOptional, Length, Max, Min } from "class-validator";
 import { assertSiteLanguage, type Context } from "../graphql/context";
 import { badUserInput } from "../graphql/errors";
 import { PageArgs } from "../graphql/pagination";
+import { languageList } from "./article.page.resolver";
 import type { ArticleWhere } from "./article.service";
 import { ArticleOrder } from "./article.type";
 
@@ -33,6 +34,13 @@ export class ArticleFilter {
 
   @Field(() => Date, { nullable: true, description: "Exclusive." })
   publishedBefore?: Date;
+
+  @Field(() => [LocaleResolver], {
+    nullable: true,
+    description:
+      "With language set: one article per story, in language or else in the first of these that the story has.",
+  })
+  fallbackLanguages?: string[];
 }
 
 @ArgsType()
@@ -89,7 +97,15 @@ export async function toArticleWhere(
   if (sectionIds) where.sectionIds = sectionIds;
   if (filter?.author !== undefined) where.authorSlug = filter.author;
   if (filter?.tag !== undefined) where.tagSlug = filter.tag;
-  if (filter?.language != null) where.language = assertSiteLanguage(ctx, filter.language, "filter.language");
+  if (filter?.fallbackLanguages != null) {
+    if (filter.language == null) throw badUserInput("needs filter.language", "filter.fallbackLanguages");
+    where.languages = languageList(ctx, filter.language, filter.fallbackLanguages, {
+      language: "filter.language",
+      fallback: "filter.fallbackLanguages",
+    });
+  } else if (filter?.language != null) {
+    where.language = assertSiteLanguage(ctx, filter.language, "filter.language");
+  }
   if (filter?.publishedAfter) where.publishedAfter = filter.publishedAfter;
   if (filter?.publishedBefore) where.publishedBefore = filter.publishedBefore;
   if (where.publishedAfter && where.publishedBefore && where.publishedAfter >= where.publishedBefore) {

@@ -9,7 +9,7 @@ export type ArticleStatusValue = (typeof ARTICLE_STATUSES)[number];
 @Index("idx_articles_status_published", ["status", "publishedAt", "id"])
 @Index("idx_articles_section_published", ["sectionId", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_language_published", ["language", "publishedAt", "id", "status", "deletedAt"])
-@Index("idx_articles_story", ["storyKey", "language"])
+@Index("idx_articles_story", ["storyKey", "language", "status", "publishedAt", "deletedAt"])
 export class ArticleEntity {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Page, PageRequest } from "../graphql/pagination";
+import { parseBody, type ParsedBody } from "./article.body";
 import type { ArticleKey, ArticleOrderValue, ArticleRow, ArticleService, ArticleWhere } from "./article.service";
 import type { ArticleScope } from "./article.visibility";
 
@@ -16,15 +17,39 @@ const keyOf = (value: unknown) => JSON.stringify(value);
  * (every `articles(first: 5)` under a list of sections, say) become one statement.
  */
 export function createArticleLoaders(service: ArticleService, scope: ArticleScope) {
+  const body = new DataLoader<number, string | null>(async (ids) => {
+    const bodies = await service.bodies(scope, ids);
+    return ids.map((id) => bodies.get(id) ?? null);
+  });
+  const relatedBySize = new Map<number, DataLoader<ArticleRow, ArticleRow[]>>();
   return {
     byId: new DataLoader<number, ArticleRow | null>(async (ids) => {
       const rows = new Map((await service.byIds(scope, ids)).map((r) => [r.id, r]));
       return ids.map((id) => rows.get(id) ?? null);
     }),
-    body: new DataLoader<number, string | null>(async (ids) => {
-      const bodies = await service.bodies(scope, ids);
-      return ids.map((id) => bodies.get(id) ?? null);
+    body,
+    /** Sanitised and parsed once per request, however many body fields ask. */
+    parsedBody: new DataLoader<number, ParsedBody | null>(async (ids) =>
+      (await body.loadMany(ids)).map((b) => (typeof b === "string" ? parseBody(b) : null)),
+    ),
+    storyVersions: new DataLoader<string, ArticleRow[]>(async (keys) => {
+      const rows = await service.storyVersions(scope, keys);
+      return keys.map((k) => rows.filter((r) => r.storyKey === k));
     }),
+    related(first: number): DataLoader<ArticleRow, ArticleRow[], number> {
+      let loader = relatedBySize.get(first);
+      if (!loader) {
+        loader = new DataLoader<ArticleRow, ArticleRow[], number>(
+          async (rows) => {
+            const map = await service.related(scope, rows, first);
+            return rows.map((r) => map.get(r.id) ?? []);
+          },
+          { cacheKeyFn: (r) => r.id },
+        );
+        relatedBySize.set(first, loader);
+      }
+      return loader;
+    },
     pages: new DataLoader<ArticlePageKey, Page<ArticleRow>, string>(
       async (keys) => {
         const groups = new Map<string, number[]>();

@@ -26,3 +26,31 @@ export function byline(language: string, authors: Pick<AuthorRow, "name" | "role
   const role = authors[0]!.role;
   return role ? `${names}, ${role}` : names;
 }
+
+const enc = encodeURIComponent;
+
+/** Share links in each network's documented share-URL form, every parameter URL-encoded. */
+export function shareLinks(url: string, title: string) {
+  return {
+    facebook: `https://www.facebook.com/sharer/sharer.php?u=${enc(url)}`,
+    x: `https://x.com/intent/post?url=${enc(url)}&text=${enc(title)}`,
+    linkedin: `https://www.linkedin.com/sharing/share-offsite/?url=${enc(url)}`,
+    whatsapp: `https://wa.me/?text=${enc(`${title} ${url}`)}`,
+    telegram: `https://t.me/share/url?url=${enc(url)}&text=${enc(title)}`,
+    reddit: `https://www.reddit.com/submit?url=${enc(url)}&title=${enc(title)}`,
+    email: `mailto:?subject=${enc(title)}&body=${enc(url)}`,
+  };
+}
+
+/** The URL of an image at the allowed width nearest to the one asked for (ties go wider). */
+export function renditionUrl(template: string, widths: number[], url: string, width: number): string {
+  const nearest = widths.reduce((best, w) =>
+    Math.abs(w - width) < Math.abs(best - width) || (Math.abs(w - width) === Math.abs(best - width) && w > best)
+      ? w
+      : best,
+  );
+  let out = template.replace("{width}", String(nearest));
+  // A template that appends a query string must not add a second "?".
+  if (url.includes("?")) out = out.replace("{url}?", "{url}&");
+  return out.replace("{url}", url);
+}

@@ -42,6 +42,8 @@ export interface ArticleWhere {
   language?: string;
   publishedAfter?: Date;
   publishedBefore?: Date;
+  /** A language feed with fallbacks: [language, ...fallbackLanguages], one article per story. */
+  languages?: string[];
 }
 
 export type ArticleOrderValue = "PUBLISHED_AT_DESC" | "PUBLISHED_AT_ASC";
@@ -123,40 +125,61 @@ function toRow(r: Raw): ArticleRow {
   };
 }
 
-function filters(where: ArticleWhere): Sql[] {
+function filters(scope: ArticleScope, where: ArticleWhere, x = "a"): Sql[] {
   const parts: Sql[] = [];
   if (where.sectionIds) {
     parts.push(
       where.sectionIds.length === 0
         ? sql("1 = 0")
-        : sql(`a.section_id IN (${where.sectionIds.map(() => "?").join(", ")})`, ...where.sectionIds),
+        : sql(`${x}.section_id IN (${where.sectionIds.map(() => "?").join(", ")})`, ...where.sectionIds),
     );
   }
   if (where.authorId !== undefined) {
-    parts.push(sql("a.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = ?)", where.authorId));
+    parts.push(sql(`${x}.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = ?)`, where.authorId));
   }
   if (where.authorSlug !== undefined) {
     parts.push(
       sql(
-        "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE au.slug = ?)",
+        `${x}.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE au.slug = ?)`,
         where.authorSlug,
       ),
     );
   }
   if (where.tagId !== undefined) {
-    parts.push(sql("a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)", where.tagId));
+    parts.push(sql(`${x}.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)`, where.tagId));
   }
   if (where.tagSlug !== undefined) {
     parts.push(
       sql(
-        "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)",
+        `${x}.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)`,
         where.tagSlug,
       ),
     );
   }
-  if (where.language !== undefined) parts.push(sql("a.language = ?", where.language));
-  if (where.publishedAfter) parts.push(sql("a.published_at >= ?", sqlDate(where.publishedAfter)));
-  if (where.publishedBefore) parts.push(sql("a.published_at < ?", sqlDate(where.publishedBefore)));
+  if (where.language !== undefined) parts.push(sql(`${x}.language = ?`, where.language));
+  if (where.publishedAfter) parts.push(sql(`${x}.published_at >= ?`, sqlDate(where.publishedAfter)));
+  if (where.publishedBefore) parts.push(sql(`${x}.published_at < ?`, sqlDate(where.publishedBefore)));
+  if (where.languages && where.languages.length > 0) {
+    // One version per story: the first of `languages` the story has among the candidates.
+    const langs = where.languages;
+    const rank = (y: string) =>
+      sql(`CASE ${y}.language ${langs.map((_, i) => `WHEN ? THEN ${i}`).join(" ")} END`, ...langs);
+    const better = joinSql(
+      [
+        sql(`b.story_key = ${x}.story_key`),
+        visibleArticles(scope, "b"),
+        ...filters(scope, { ...where, languages: undefined }, "b"),
+        sql(`b.language IN (${langs.map(() => "?").join(", ")})`, ...langs),
+        joinSql(
+          [sql("("), rank("b"), sql(" < "), rank(x), sql(` OR (b.language = ${x}.language AND b.id < ${x}.id))`)],
+          "",
+        ),
+      ],
+      " AND ",
+    );
+    parts.push(sql(`${x}.language IN (${langs.map(() => "?").join(", ")})`, ...langs));
+    parts.push({ text: `NOT EXISTS (SELECT 1 FROM articles b WHERE ${better.text})`, params: better.params });
+  }
   return parts;
 }
 
@@ -174,7 +197,7 @@ export class ArticleService {
   constructor(private readonly db: Db) {}
 
   private base(scope: ArticleScope, where: ArticleWhere): Sql[] {
-    return [visibleArticles(scope), ...filters(where)];
+    return [visibleArticles(scope), ...filters(scope, where)];
   }
 
   /** One keyset page for each `where`, all in a single statement. */
@@ -267,5 +290,103 @@ export class ArticleService {
       params: w.params,
     });
     return new Map(rows.map((r) => [Number(r.id), String(r.body)]));
+  }
+
+  /** Every visible language version of the given stories, in one statement. */
+  async storyVersions(scope: ArticleScope, storyKeys: readonly string[]): Promise<ArticleRow[]> {
+    if (storyKeys.length === 0) return [];
+    const w = joinSql([visibleArticles(scope), this.db.inList("a.story_key", storyKeys)], " AND ");
+    const rows = await this.db.query<Raw>({
+      text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY a.story_key, a.language, a.id`,
+      params: w.params,
+    });
+    return rows.map(toRow);
+  }
+
+  /**
+   * Related articles for many articles in one statement: other visible articles in the same
+   * language, never the same story, ranked by shared tags, then same section, then recency.
+   * Three bounded candidate sets per article (tag-sharing, same section, newest) are enough:
+   * whatever a set leaves out is outranked by `first` rows that it keeps.
+   */
+  async related(scope: ArticleScope, of: readonly ArticleRow[], first: number): Promise<Map<number, ArticleRow[]>> {
+    const out = new Map<number, ArticleRow[]>(of.map((r) => [r.id, []]));
+    if (of.length === 0) return out;
+    const vis = visibleArticles(scope);
+    const sharedTags = (row: ArticleRow) =>
+      sql(
+        "(SELECT COUNT(*) FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? AND t2.article_id = a.id)",
+        row.id,
+      );
+    const parts: Sql[] = of.flatMap((row, i) => {
+      const common = joinSql([vis, sql("a.language = ? AND a.story_key <> ?", row.language, row.storyKey)], " AND ");
+      const head = (shared: Sql) =>
+        joinSql(
+          [
+            sql(`SELECT ${i} AS parent_key, ${SELECT}, `),
+            shared,
+            sql(" AS shared_tags, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section", row.sectionId),
+          ],
+          "",
+        );
+      const byTags = joinSql(
+        [
+          head(sql("s.shared")),
+          sql(
+            " FROM (SELECT t2.article_id, COUNT(*) AS shared FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? GROUP BY t2.article_id) s JOIN articles a ON a.id = s.article_id WHERE ",
+            row.id,
+          ),
+          common,
+          sql(` ORDER BY shared_tags DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${first}`),
+        ],
+        "",
+      );
+      const bySection = joinSql(
+        [
+          head(sharedTags(row)),
+          sql(" FROM articles a WHERE a.section_id = ? AND ", row.sectionId),
+          common,
+          sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${2 * first}`),
+        ],
+        "",
+      );
+      const newest = joinSql(
+        [
+          head(sharedTags(row)),
+          sql(" FROM articles a WHERE "),
+          common,
+          sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${3 * first}`),
+        ],
+        "",
+      );
+      return [byTags, bySection, newest].map((q, j) => joinSql([sql("SELECT * FROM ("), q, sql(`) r${i}_${j}`)], ""));
+    });
+    const raws = await this.db.query<Raw & { shared_tags: unknown; same_section: unknown }>(
+      joinSql(parts, " UNION ALL "),
+    );
+    const ranked = new Map<number, Map<number, { row: ArticleRow; shared: number; same: number }>>();
+    for (const raw of raws) {
+      const parent = of[Number(raw.parent_key)]!.id;
+      const seen = ranked.get(parent) ?? new Map();
+      const row = toRow(raw);
+      if (!seen.has(row.id)) seen.set(row.id, { row, shared: Number(raw.shared_tags), same: Number(raw.same_section) });
+      ranked.set(parent, seen);
+    }
+    for (const [parent, seen] of ranked) {
+      out.set(
+        parent,
+        [...seen.values()]
+          .sort(
+            (x, y) =>
+              y.shared - x.shared ||
+              y.same - x.same ||
+              (y.row.publishedAt?.getTime() ?? 0) - (x.row.publishedAt?.getTime() ?? 0) ||
+              y.row.id - x.row.id,
+          )
+          .slice(0, first)
+          .map((c) => c.row),
+      );
+    }
+    return out;
   }
 }

@@ -10,14 +10,26 @@ import { Section } from "../section/section.type";
 import { SiteResolver } from "../site/site.resolver";
 import { TagResolver } from "../tag/tag.resolver";
 import { Tag } from "../tag/tag.type";
+import { ImageResolver } from "./image.resolver";
 import { NodeResolver } from "./node.resolver";
+import { ArticleBodyResolver, ArticlePageResolver } from "../article/article.page.resolver";
 
 let built: GraphQLSchema | undefined;
 
 /** The one function that builds the schema: the server, the schema emitter and the tests all use it. */
 export function buildCourantSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
-    resolvers: [ArticleResolver, SectionResolver, AuthorResolver, TagResolver, NodeResolver, SiteResolver],
+    resolvers: [
+      ArticleResolver,
+      ArticlePageResolver,
+      ArticleBodyResolver,
+      ImageResolver,
+      SectionResolver,
+      AuthorResolver,
+      TagResolver,
+      NodeResolver,
+      SiteResolver,
+    ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },
   });

@@ -13,7 +13,10 @@ describe.each(DATABASES)("errors reach clients as JSON with a code, and nothing 
     try {
       const res = await gw.gql(`{ tag(slug: "x") { name } }`, undefined, { "x-request-id": "req-123" });
       expect(res.body.errors).toEqual([
-        expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-123" } }),
+        expect.objectContaining({
+          message: "Internal server error",
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-123" },
+        }),
       ]);
       expect(JSON.stringify(res.body)).not.toMatch(/tags_|tags\b|SELECT|sqlite|mysql|ER_NO|stack|\.ts:/);
     } finally {
@@ -27,7 +30,11 @@ describe.each(DATABASES)("errors reach clients as JSON with a code, and nothing 
     ["malformed JSON", "{not json", 400],
     ["a body over 100 kB", JSON.stringify({ query: `{ site { name } }`, pad: "x".repeat(110_000) }), 413],
   ])("answers %s with a JSON error", async (_name, body, status) => {
-    const res = await fetch(`${gw.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     const json = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
@@ -48,6 +55,8 @@ describe.each(DATABASES)("errors reach clients as JSON with a code, and nothing 
     expect(await (await fetch(`${gw.url}/readyz`)).json()).toEqual({ status: "ready" });
     const missing = await fetch(`${gw.url}/nope`);
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("NOT_FOUND");
+    expect(
+      ((await missing.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+    ).toBe("NOT_FOUND");
   });
 });

@@ -4,6 +4,7 @@ import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../arti
 import { AuthorEntity } from "../../author/author.entity";
 import { SectionEntity } from "../../section/section.entity";
 import { TagEntity } from "../../tag/tag.entity";
+import { sanitizeBody } from "../../article/article.sanitize";
 import { demoArticles, demoAuthors, demoSections, demoTags, type DemoImage } from "./demo-content";
 
 export interface DemoSeedResult {
@@ -86,7 +87,7 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
         language: a.language,
         title: a.title,
         standfirst: a.standfirst ?? null,
-        body: a.body,
+        body: sanitizeBody(a.body),
         status: a.status,
         publishedAt,
         createdAt: existing?.createdAt ?? publishedAt ?? now,

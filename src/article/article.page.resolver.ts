@@ -1,0 +1,129 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { LocaleResolver } from "graphql-scalars";
+import { Max, Min } from "class-validator";
+import { assertSiteLanguage, type Context } from "../graphql/context";
+import { badUserInput } from "../graphql/errors";
+import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.body";
+import { ArticleBlock, presentBlock } from "./article.body.type";
+import { ArticleBody, Seo, ShareLinks } from "./article.page.type";
+import { articleUrl, renditionUrl, shareLinks } from "./article.presenter";
+import { cutAtWord } from "./article.text";
+import { Article } from "./article.type";
+
+export const MAX_FALLBACK_LANGUAGES = 10;
+const EMPTY_BODY: ParsedBody = { html: "", blocks: [], adsAfter: [], text: "", wordCount: 0 };
+
+@ArgsType()
+class RelatedArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 5 })
+  @Min(1)
+  @Max(20)
+  first?: number;
+}
+
+async function parsed(ctx: Context, article: Article): Promise<ParsedBody> {
+  return (await ctx.loaders.articles.parsedBody.load(article.row.id)) ?? EMPTY_BODY;
+}
+
+/** Everything the article page needs beyond the article's own columns. */
+@Resolver(() => Article)
+export class ArticlePageResolver {
+  @FieldResolver(() => ArticleBody)
+  async body(@Root() article: Article, @Ctx() ctx: Context): Promise<ArticleBody> {
+    return new ArticleBody(await parsed(ctx, article), article.id, article.row.language);
+  }
+
+  @FieldResolver(() => Int)
+  async wordCount(@Root() article: Article, @Ctx() ctx: Context): Promise<number> {
+    return (await parsed(ctx, article)).wordCount;
+  }
+
+  @FieldResolver(() => Int)
+  async readingTimeMinutes(@Root() article: Article, @Ctx() ctx: Context): Promise<number> {
+    return readingTimeMinutes((await parsed(ctx, article)).wordCount);
+  }
+
+  @FieldResolver(() => [Article], { description: "The same story in the other languages it is published in." })
+  async translations(@Root() article: Article, @Ctx() ctx: Context): Promise<Article[]> {
+    const versions = await ctx.loaders.articles.storyVersions.load(article.row.storyKey);
+    const order = ctx.app.site.languages;
+    return versions
+      .filter((v) => v.id !== article.row.id)
+      .sort((a, b) => order.indexOf(a.language) - order.indexOf(b.language) || a.id - b.id)
+      .map((v) => new Article(v));
+  }
+
+  @FieldResolver(() => Article, {
+    nullable: true,
+    description: "This story in the first of [language, ...fallback] that exists, else null.",
+  })
+  async translation(
+    @Root() article: Article,
+    @Arg("language", () => LocaleResolver) language: string,
+    @Arg("fallback", () => [LocaleResolver], { nullable: true }) fallback: string[] | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Article | null> {
+    const wanted = languageList(ctx, language, fallback, { language: "language", fallback: "fallback" });
+    const versions = await ctx.loaders.articles.storyVersions.load(article.row.storyKey);
+    for (const lang of wanted) {
+      const hit = versions.find((v) => v.language === lang);
+      if (hit) return new Article(hit);
+    }
+    return null;
+  }
+
+  @FieldResolver(() => [Article], {
+    description: "Other published articles sharing tags or section, most relevant first.",
+  })
+  async related(@Root() article: Article, @Args() { first }: RelatedArgs, @Ctx() ctx: Context): Promise<Article[]> {
+    return (await ctx.loaders.articles.related(first ?? 5).load(article.row)).map((r) => new Article(r));
+  }
+
+  @FieldResolver(() => ShareLinks)
+  shareLinks(@Root() article: Article, @Ctx() ctx: Context): ShareLinks {
+    return Object.assign(new ShareLinks(), shareLinks(articleUrl(ctx.app.site.url, article.row), article.row.title));
+  }
+
+  @FieldResolver(() => Seo)
+  async seo(@Root() article: Article, @Ctx() ctx: Context): Promise<Seo> {
+    const description = article.row.standfirst
+      ? cutAtWord(article.row.standfirst, 160)
+      : cutAtWord((await parsed(ctx, article)).text, 160);
+    const { images } = ctx.app.config;
+    const hero = article.row.heroImage;
+    return Object.assign(new Seo(), {
+      title: article.row.title,
+      description,
+      canonicalUrl: articleUrl(ctx.app.site.url, article.row),
+      imageUrl: hero ? renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200) : null,
+    });
+  }
+}
+
+@Resolver(() => ArticleBody)
+export class ArticleBodyResolver {
+  @FieldResolver(() => [ArticleBlock], {
+    description: "Structured blocks for native rendering; ad slots included unless withAds is false.",
+  })
+  blocks(
+    @Root() body: ArticleBody,
+    @Arg("withAds", () => Boolean, { nullable: true, defaultValue: true }) withAds: boolean | undefined,
+  ): Array<typeof ArticleBlock> {
+    return blocksWithAds(body.parsed, body.key, body.language, withAds !== false).map(presentBlock);
+  }
+}
+
+/** [language, ...fallback], each a site language, at most MAX_FALLBACK_LANGUAGES fallbacks, no repeats. */
+export function languageList(
+  ctx: Context,
+  language: string,
+  fallback: string[] | undefined | null,
+  fields: { language: string; fallback: string },
+): string[] {
+  if ((fallback?.length ?? 0) > MAX_FALLBACK_LANGUAGES) {
+    throw badUserInput(`at most ${MAX_FALLBACK_LANGUAGES} fallback languages`, fields.fallback);
+  }
+  const all = [language, ...(fallback ?? [])];
+  all.forEach((l, i) => assertSiteLanguage(ctx, l, i === 0 ? fields.language : `${fields.fallback}[${i - 1}]`));
+  return [...new Set(all)];
+}

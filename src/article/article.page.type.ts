@@ -1,0 +1,63 @@
+import { Field, ObjectType } from "type-graphql";
+import { URLResolver } from "graphql-scalars";
+import type { ParsedBody } from "./article.body";
+
+@ObjectType("ShareLinks")
+export class ShareLinks {
+  @Field(() => URLResolver)
+  facebook!: string;
+
+  @Field(() => URLResolver)
+  x!: string;
+
+  @Field(() => URLResolver)
+  linkedin!: string;
+
+  @Field(() => URLResolver)
+  whatsapp!: string;
+
+  @Field(() => URLResolver)
+  telegram!: string;
+
+  @Field(() => URLResolver)
+  reddit!: string;
+
+  @Field(() => URLResolver)
+  email!: string;
+}
+
+@ObjectType("Seo")
+export class Seo {
+  @Field()
+  title!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => URLResolver)
+  canonicalUrl!: string;
+
+  @Field(() => URLResolver, { nullable: true })
+  imageUrl!: string | null;
+}
+
+/** The body of one article; blocks are resolved in ArticleBodyResolver. */
+@ObjectType("ArticleBody")
+export class ArticleBody {
+  constructor(
+    readonly parsed: ParsedBody,
+    /** Stable prefix of ad slot ids: the article's global id. */
+    readonly key: string,
+    readonly language: string,
+  ) {}
+
+  @Field({ description: "Sanitised HTML." })
+  get html(): string {
+    return this.parsed.html;
+  }
+
+  @Field({ description: "Plain text, paragraphs separated by blank lines." })
+  get text(): string {
+    return this.parsed.text;
+  }
+}
