@@ -66,6 +66,7 @@ const EnvSchema = z
     MIGRATE_ON_START: bool.optional(),
     SQL_STATEMENT_HEADER: bool.optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(10),
     IMAGE_RENDITION_TEMPLATE: z
       .string()
       .refine((t) => t.includes("{url}") && t.includes("{width}"), { message: "must contain {url} and {width}" })
@@ -96,6 +97,7 @@ export interface Config {
   /** Report how many SQL statements a request sent, in an `X-SQL-Statements` header. */
   sqlStatementHeader: boolean;
   dbPoolSize: number;
+  newsletter: { signupsPerHour: number };
   /** `{url}` and `{width}` are replaced; widths are snapped to the nearest allowed one. */
   images: { renditionTemplate: string; renditionWidths: number[] };
 }
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START ?? database.kind === "sqlite",
     sqlStatementHeader: e.SQL_STATEMENT_HEADER ?? e.NODE_ENV !== "production",
     dbPoolSize: e.DB_POOL_SIZE,
+    newsletter: { signupsPerHour: e.NEWSLETTER_SIGNUPS_PER_HOUR },
     images: {
       renditionTemplate: e.IMAGE_RENDITION_TEMPLATE,
       renditionWidths: [...e.IMAGE_RENDITION_WIDTHS].sort((a, b) => a - b),

@@ -6,6 +6,7 @@ import { isEmpty, seedDemo } from "./db/seed/demo";
 import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
 import { startHttpServer, type HttpServer } from "./http/app";
+import { ContentEvents } from "./events";
 import { createLogger } from "./log";
 import { loadSiteSettings } from "./site/site.settings";
 
@@ -40,13 +41,16 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     throw err;
   }
   const db = new Db(dataSource);
+  const clock = options.clock ?? (() => new Date());
+  const events = new ContentEvents();
   const deps: AppDeps = {
     config,
     site,
     db,
-    services: createServices(db),
+    services: createServices(db, { config, site, clock, events }),
     log,
-    clock: options.clock ?? (() => new Date()),
+    clock,
+    events,
   };
   const http = await startHttpServer(deps, config.port, config.host);
   log.info({ url: `${http.url}/graphql`, database: config.database.kind }, "courant is serving");

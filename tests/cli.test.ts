@@ -94,7 +94,7 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
     const first = runCli(["migrate"], env);
     expect(first).toMatchObject({
       status: 0,
-      stdout: expect.stringMatching(/^applied 1 migration\(s\): InitialContent/),
+      stdout: expect.stringMatching(/^applied \d+ migration\(s\): InitialContent/),
     });
     expect(runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: "no pending migrations\n" });
 
@@ -115,6 +115,16 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
       stderr: expect.stringContaining("--articles"),
     });
 
+    const keyCreated = runCli(["api-key", "create", "--role", "editor", "--name", "desk"], env);
+    expect(keyCreated.status).toBe(0);
+    const key = keyCreated.stdout.trim().split("\n").pop()!;
+    expect(key).toMatch(/^courant_[A-Za-z0-9_-]{43}$/);
+    expect(runCli(["api-key", "create", "--role", "editor", "--name", "desk"], env).status).toBe(1);
+    expect(runCli(["api-key", "create", "--role", "owner", "--name", "x"], env).status).toBe(2);
+    const listed = runCli(["api-key", "list"], env).stdout;
+    expect(listed).toMatch(/^desk\teditor\tcreated /m);
+    expect(listed).not.toContain(key);
+
     const server = await serve({ ...env, SEED_DEMO_ON_START: "false" });
     try {
       const res = await post(
@@ -126,6 +136,19 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
       // Demo plus bench minus the bench set's drafts and scheduled articles.
       expect(res.body.data.feed.totalCount).toBeGreaterThan(created + 250);
       expect(JSON.stringify(res.body.data.feed)).not.toMatch(/DRAFT:|SCHEDULED:|DELETED:|ARCHIVED:/);
+      const asEditor = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: "{ site { name } }" }),
+      });
+      expect(asEditor.status).toBe(200);
+      expect(runCli(["api-key", "revoke", "desk"], env).stdout).toContain('revoked "desk"');
+      const revoked = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: "{ site { name } }" }),
+      });
+      expect(revoked.status).toBe(401);
     } finally {
       await server.stop();
     }

@@ -22,18 +22,8 @@ const STILL_TO_COME = [
   "Query.search",
   "ArticleSearchConnection",
   "ArticleSearchEdge",
-  // Editorial API and newsletter
-  "Mutation",
-  "EmailAddress",
-  "NewsletterSubscriptionInput",
-  "NewsletterSubscriptionStatus",
-  "NewsletterSubscriptionPayload",
-  "ImageInput",
-  "ArticleSourceInput",
-  "CreateArticleInput",
-  "UpdateArticleInput",
-  "SectionInput",
-  "AuthorInput",
+  // Trending: the view-counting mutation
+  "Mutation.recordView",
 ];
 
 describe("schema", () => {

@@ -78,6 +78,10 @@ export class ArticleEntity {
 
   @Column({ type: "text", nullable: true })
   disclaimer!: string | null;
+
+  /** Bumped on every change; an update based on an older version is refused. */
+  @Column({ type: "integer", default: 1 })
+  version!: number;
 }
 
 /** Byline order lives in `position`. */

@@ -27,6 +27,11 @@ export function createArticleLoaders(service: ArticleService, scope: ArticleScop
       const rows = new Map((await service.byIds(scope, ids)).map((r) => [r.id, r]));
       return ids.map((id) => rows.get(id) ?? null);
     }),
+    /** For `article(id)` only: editors previewing also get drafts and scheduled articles. */
+    lookupById: new DataLoader<number, ArticleRow | null>(async (ids) => {
+      const rows = new Map((await service.lookupByIds(scope, ids)).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
     body,
     /** Sanitised and parsed once per request, however many body fields ask. */
     parsedBody: new DataLoader<number, ParsedBody | null>(async (ids) =>

@@ -45,7 +45,7 @@ export class ArticleResolver {
     if ((id == null) === (slug == null)) throw badUserInput("pass either id or slug", id == null ? "id" : "slug");
     if (language != null) assertSiteLanguage(ctx, language, "language");
     if (id != null) {
-      const row = await ctx.loaders.articles.byId.load(fromGlobalIdOf("Article", id));
+      const row = await ctx.loaders.articles.lookupById.load(fromGlobalIdOf("Article", id));
       return row && (language == null || row.language === language) ? new Article(row) : null;
     }
     const row = await ctx.app.services.articles.bySlug(ctx.scope, slug!, language, ctx.app.site.defaultLanguage);

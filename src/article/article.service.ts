@@ -3,7 +3,7 @@ import { encodeCursor, decodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import type { ArticleStatusValue } from "./article.entity";
-import { visibleArticles, type ArticleScope } from "./article.visibility";
+import { lookupArticles, visibleArticles, type ArticleScope } from "./article.visibility";
 
 export interface ImageRow {
   url: string;
@@ -30,6 +30,7 @@ export interface ArticleRow {
   heroImage: ImageRow | null;
   source: { name: string; url: string | null } | null;
   disclaimer: string | null;
+  version: number;
 }
 
 /** Filters after slugs were resolved; `sectionIds` already includes child sections. */
@@ -89,6 +90,7 @@ const COLUMNS = [
   "source_name",
   "source_url",
   "disclaimer",
+  "version",
 ] as const;
 const SELECT = COLUMNS.map((c) => `a.${c}`).join(", ");
 
@@ -122,6 +124,7 @@ function toRow(r: Raw): ArticleRow {
           },
     source: r.source_name == null ? null : { name: String(r.source_name), url: str(r.source_url) },
     disclaimer: str(r.disclaimer),
+    version: Number(r.version ?? 1),
   };
 }
 
@@ -256,9 +259,19 @@ export class ArticleService {
     return out;
   }
 
+  /** Public articles by id (what `node`, `nodes` and relations see). */
   async byIds(scope: ArticleScope, ids: readonly number[]): Promise<ArticleRow[]> {
+    return this.where(visibleArticles(scope), ids);
+  }
+
+  /** Articles by id for `article(id)`: with an editor's preview scope, drafts and scheduled ones too. */
+  async lookupByIds(scope: ArticleScope, ids: readonly number[]): Promise<ArticleRow[]> {
+    return this.where(lookupArticles(scope), ids);
+  }
+
+  private async where(visible: Sql, ids: readonly number[]): Promise<ArticleRow[]> {
     if (ids.length === 0) return [];
-    const w = joinSql([visibleArticles(scope), this.db.inList("a.id", ids)], " AND ");
+    const w = joinSql([visible, this.db.inList("a.id", ids)], " AND ");
     return (
       await this.db.query<Raw>({ text: `SELECT ${SELECT} FROM articles a WHERE ${w.text}`, params: w.params })
     ).map(toRow);
@@ -271,7 +284,7 @@ export class ArticleService {
     language: string | undefined,
     defaultLanguage: string,
   ): Promise<ArticleRow | null> {
-    const conds = [visibleArticles(scope), sql("a.slug = ?", slug)];
+    const conds = [lookupArticles(scope), sql("a.slug = ?", slug)];
     if (language) conds.push(sql("a.language = ?", language));
     const w = joinSql(conds, " AND ");
     const rows = await this.db.query<Raw>({
@@ -281,10 +294,10 @@ export class ArticleService {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
-  /** Bodies (HTML) of visible articles. */
+  /** Bodies (HTML) of the articles a lookup may return. */
   async bodies(scope: ArticleScope, ids: readonly number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
-    const w = joinSql([visibleArticles(scope), this.db.inList("a.id", ids)], " AND ");
+    const w = joinSql([lookupArticles(scope), this.db.inList("a.id", ids)], " AND ");
     const rows = await this.db.query<{ id: unknown; body: unknown }>({
       text: `SELECT a.id, a.body FROM articles a WHERE ${w.text}`,
       params: w.params,

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { LocaleResolver, URLResolver } from "graphql-scalars";
 import { Connection } from "../graphql/connection";
 import { toGlobalId } from "../graphql/global-id";
@@ -75,6 +75,11 @@ export class Article implements Node {
   @Field(() => Date)
   get updatedAt(): Date {
     return this.row.updatedAt;
+  }
+
+  @Field(() => Int, { description: "Bumped on every change; send it with updateArticle to detect conflicting edits." })
+  get version(): number {
+    return this.row.version;
   }
 
   @Field(() => Image, { nullable: true })

@@ -7,6 +7,8 @@ import { sql, sqlDate, type Sql } from "../db/sql";
 export interface ArticleScope {
   /** The moment "published" is judged against; tests inject it. */
   now: Date;
+  /** An editor previewing: lookups by id or slug also return drafts and scheduled articles. */
+  preview: boolean;
 }
 
 /**
@@ -19,4 +21,13 @@ export function visibleArticles(scope: ArticleScope, alias = "a"): Sql {
       ` AND ${alias}.published_at <= ? AND ${alias}.deleted_at IS NULL`,
     sqlDate(scope.now),
   );
+}
+
+/**
+ * What a lookup by id or slug may return: for editors previewing, every article that is not
+ * deleted; for everyone else exactly what lists show. Lists, counts and nested lists never
+ * use this: they are public for everyone.
+ */
+export function lookupArticles(scope: ArticleScope, alias = "a"): Sql {
+  return scope.preview ? sql(`${alias}.deleted_at IS NULL`) : visibleArticles(scope, alias);
 }

@@ -7,6 +7,8 @@ import { seedBench } from "../db/seed/bench";
 import { seedDemo } from "../db/seed/demo";
 import { createLogger } from "../log";
 import { startCourant } from "../main";
+import type { ApiKeyRole } from "../auth/api-key.entity";
+import { AuthService } from "../auth/auth.service";
 
 /** Invalid settings stop every command at start, one line per problem. */
 function config(): Config {
@@ -112,6 +114,60 @@ program
     } finally {
       await ds.destroy();
     }
+  });
+
+/** Runs `fn` on a migrated database and closes it. */
+async function withDatabase(fn: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<void>): Promise<void> {
+  const ds = await openDataSource(config(), createLogger({ logLevel: "warn" }));
+  try {
+    if (await ds.showMigrations())
+      throw new Error("the database has pending migrations: run `npx courant migrate` first");
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+const apiKey = program.command("api-key").description("manage API keys for the editorial API");
+
+apiKey
+  .command("create")
+  .description("create a key; the raw key is printed as the last line, once")
+  .requiredOption("--name <name>", "a name to list and revoke it by")
+  .requiredOption("--role <role>", "editor or admin")
+  .action(async (opts: { name: string; role: string }) => {
+    if (opts.role !== "editor" && opts.role !== "admin") {
+      console.error("courant: --role must be editor or admin");
+      process.exit(2);
+    }
+    await withDatabase(async (ds) => {
+      const key = await new AuthService(ds, () => new Date()).create(opts.name, opts.role as ApiKeyRole);
+      console.log(`created ${opts.role} key "${opts.name}"; it is shown once and stored only as a hash:`);
+      console.log(key);
+    });
+  });
+
+apiKey
+  .command("list")
+  .description("list keys (names and roles; never the keys)")
+  .action(async () => {
+    await withDatabase(async (ds) => {
+      for (const k of await new AuthService(ds, () => new Date()).list()) {
+        console.log(
+          `${k.name}\t${k.role}\tcreated ${k.createdAt.toISOString()}${k.revokedAt ? `\trevoked ${k.revokedAt.toISOString()}` : ""}`,
+        );
+      }
+    });
+  });
+
+apiKey
+  .command("revoke <name>")
+  .description("revoke a key by name; it stops working at once")
+  .action(async (name: string) => {
+    await withDatabase(async (ds) => {
+      if (!(await new AuthService(ds, () => new Date()).revoke(name))) throw new Error(`no active key named ${name}`);
+      console.log(`revoked "${name}"`);
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -7,12 +7,25 @@ import type { Config } from "../config";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../article/article.entity";
 import { AuthorEntity } from "../author/author.entity";
 import { SectionEntity } from "../section/section.entity";
+import { ApiKeyEntity } from "../auth/api-key.entity";
+import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } from "../newsletter/newsletter.entity";
 import { TagEntity } from "../tag/tag.entity";
 import { migrations } from "../../migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { CountingLogger } from "./sql-counter";
 
-export const entities = [SectionEntity, AuthorEntity, TagEntity, ArticleEntity, ArticleAuthorEntity, ArticleTagEntity];
+export const entities = [
+  SectionEntity,
+  AuthorEntity,
+  TagEntity,
+  ArticleEntity,
+  ArticleAuthorEntity,
+  ArticleTagEntity,
+  ApiKeyEntity,
+  NewsletterSubscriptionEntity,
+  NewsletterTokenEntity,
+  OutboxEntity,
+];
 
 export type Dialect = "mysql" | "sqlite";
 

@@ -13,6 +13,10 @@ import { Tag } from "../tag/tag.type";
 import { ImageResolver } from "./image.resolver";
 import { NodeResolver } from "./node.resolver";
 import { ArticleBodyResolver, ArticlePageResolver } from "../article/article.page.resolver";
+import { ArticleMutationResolver } from "../article/article.mutation.resolver";
+import { AuthorMutationResolver } from "../author/author.mutation.resolver";
+import { NewsletterResolver } from "../newsletter/newsletter.resolver";
+import { SectionMutationResolver } from "../section/section.mutation.resolver";
 
 let built: GraphQLSchema | undefined;
 
@@ -29,6 +33,10 @@ export function buildCourantSchema(): GraphQLSchema {
       TagResolver,
       NodeResolver,
       SiteResolver,
+      ArticleMutationResolver,
+      SectionMutationResolver,
+      AuthorMutationResolver,
+      NewsletterResolver,
     ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },

@@ -12,12 +12,23 @@ import type { SiteSettings } from "../site/site.settings";
 import { createTagLoaders } from "../tag/tag.loader";
 import { TagService } from "../tag/tag.service";
 import { badUserInput } from "./errors";
+import { AuthService, type Viewer } from "../auth/auth.service";
+import { ArticleWriter } from "../article/article.writer";
+import { AuthorWriter } from "../author/author.writer";
+import { SectionWriter } from "../section/section.writer";
+import type { ContentEvents } from "../events";
+import { NewsletterService } from "../newsletter/newsletter.service";
 
 export interface Services {
   articles: ArticleService;
   sections: SectionService;
   authors: AuthorService;
   tags: TagService;
+  auth: AuthService;
+  articleWriter: ArticleWriter;
+  sectionWriter: SectionWriter;
+  authorWriter: AuthorWriter;
+  newsletter: NewsletterService;
 }
 
 /** What lives as long as the process: configuration, services, the clock. */
@@ -29,14 +40,25 @@ export interface AppDeps {
   log: Logger;
   /** Injectable so tests can move time across a publish moment. */
   clock: () => Date;
+  /** Every editorial write announces what it changed here. */
+  events: ContentEvents;
 }
 
-export function createServices(db: Db): Services {
+export function createServices(
+  db: Db,
+  deps: { config: Config; site: SiteSettings; clock: () => Date; events: ContentEvents },
+): Services {
+  const articles = new ArticleService(db);
   return {
-    articles: new ArticleService(db),
+    articles,
     sections: new SectionService(db),
     authors: new AuthorService(db),
     tags: new TagService(db),
+    auth: new AuthService(db.dataSource, deps.clock),
+    articleWriter: new ArticleWriter(db.dataSource, articles, deps.site, deps.clock, deps.events),
+    sectionWriter: new SectionWriter(db.dataSource, deps.events),
+    authorWriter: new AuthorWriter(db.dataSource, deps.events),
+    newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock),
   };
 }
 
@@ -44,6 +66,10 @@ export function createServices(db: Db): Services {
 export interface Context {
   app: AppDeps;
   requestId: string;
+  /** The API key's holder, when the request carried a valid one. */
+  viewer?: Viewer;
+  /** Who the client is for rate limits and dedupe: the API key, else address plus user agent. */
+  clientKey: string;
   scope: ArticleScope;
   loaders: ReturnType<typeof createLoaders>;
 }
@@ -57,9 +83,14 @@ function createLoaders(services: Services, scope: ArticleScope) {
   };
 }
 
-export function createContext(app: AppDeps, requestId: string): Context {
-  const scope: ArticleScope = { now: app.clock() };
-  return { app, requestId, scope, loaders: createLoaders(app.services, scope) };
+export function createContext(
+  app: AppDeps,
+  requestId: string,
+  client: { viewer?: Viewer; clientKey: string } = { clientKey: "local" },
+): Context {
+  // Editors preview drafts and scheduled articles through lookups; lists stay public for everyone.
+  const scope: ArticleScope = { now: app.clock(), preview: client.viewer !== undefined };
+  return { app, requestId, ...client, scope, loaders: createLoaders(app.services, scope) };
 }
 
 /** A language argument must be one the site publishes in. */

@@ -9,8 +9,10 @@ import { buildCourantSchema } from "../graphql/build-schema";
 import { createContext, type AppDeps, type Context } from "../graphql/context";
 import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestTally } from "../db/sql-counter";
+import type { Viewer } from "../auth/auth.service";
 
 export const BODY_LIMIT = "100kb";
+export const EDITOR_BODY_LIMIT = "2mb";
 
 const jsonError = (status: number, code: string, message: string) => ({
   status,
@@ -24,6 +26,30 @@ const requestTally: RequestHandler = (req, res, next) => {
   res.setHeader("X-Request-Id", requestId);
   withRequestTally({ requestId, statements: 0 }, next);
 };
+
+/**
+ * A request either carries no key (public), or a valid one. A bad key is refused even on a
+ * public query, so a misconfigured client notices instead of silently reading as the public.
+ */
+function authenticate(deps: AppDeps): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get("authorization");
+    if (header === undefined) return next();
+    const match = /^Bearer ([^\s]+)$/.exec(header);
+    try {
+      const viewer = match ? await deps.services.auth.verify(match[1]!) : null;
+      if (!viewer) {
+        const e = jsonError(401, "UNAUTHENTICATED", "The API key is not valid");
+        res.status(e.status).json(e.body);
+        return;
+      }
+      res.locals.viewer = viewer;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
 
 /** Body-parser failures (malformed JSON, too large) answer in JSON, never an HTML page. */
 const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, next) => {
@@ -62,7 +88,9 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, contextValue }) {
+              // Editors see drafts: nothing they receive may sit in a shared cache.
+              if (contextValue.viewer) response.http.headers.set("cache-control", "private, no-store");
               const tally = currentRequest();
               if (deps.config.sqlStatementHeader && tally) {
                 response.http.headers.set("x-sql-statements", String(tally.statements));
@@ -90,11 +118,21 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
       res.status(503).json({ status: "unavailable" });
     }
   });
+  const publicJson = express.json({ limit: BODY_LIMIT });
+  // Editors send article bodies of up to 1 MB; only a valid key gets the larger limit.
+  const editorJson = express.json({ limit: EDITOR_BODY_LIMIT });
   app.use(
     "/graphql",
-    express.json({ limit: BODY_LIMIT }),
+    authenticate(deps),
+    (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     expressMiddleware(apollo, {
-      context: async () => createContext(deps, currentRequest()?.requestId ?? randomUUID()),
+      context: async ({ req, res }) => {
+        const viewer = res.locals.viewer as Viewer | undefined;
+        return createContext(deps, currentRequest()?.requestId ?? randomUUID(), {
+          viewer,
+          clientKey: viewer ? `key:${viewer.keyId}` : `ip:${req.ip ?? ""}|${req.get("user-agent") ?? ""}`,
+        });
+      },
     }),
   );
   app.use((_req, res) => {

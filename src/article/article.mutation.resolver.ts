@@ -1,0 +1,50 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { requireRole } from "../auth/auth.guard";
+import type { Context } from "../graphql/context";
+import { CreateArticleInput, UpdateArticleInput } from "./article.inputs";
+import { Article } from "./article.type";
+
+/** Editorial mutations: an editor or admin API key. Thin: the writer owns rules and transactions. */
+@Resolver(() => Article)
+export class ArticleMutationResolver {
+  @Mutation(() => Article)
+  async createArticle(
+    @Arg("input", () => CreateArticleInput) input: CreateArticleInput,
+    @Ctx() ctx: Context,
+  ): Promise<Article> {
+    requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.create(input));
+  }
+
+  @Mutation(() => Article)
+  async updateArticle(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateArticleInput) input: UpdateArticleInput,
+    @Ctx() ctx: Context,
+  ): Promise<Article> {
+    requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.update(id, input));
+  }
+
+  @Mutation(() => Article, { description: "Publishes now, or schedules for a future time." })
+  async publishArticle(
+    @Arg("id", () => ID) id: string,
+    @Arg("at", () => Date, { nullable: true }) at: Date | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Article> {
+    requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.publish(id, at));
+  }
+
+  @Mutation(() => Article)
+  async unpublishArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
+    requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.unpublish(id));
+  }
+
+  @Mutation(() => Boolean)
+  async deleteArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    requireRole(ctx.viewer, "editor");
+    return ctx.app.services.articleWriter.delete(id);
+  }
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
+import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
+import { AuthorEntity } from "../author/author.entity";
+import { freeSlug, slugFrom } from "../db/slug";
+import { emptyChange, type ContentEvents, type ContentChange } from "../events";
+import { badUserInput, notFound } from "../graphql/errors";
+import { fromGlobalIdOf } from "../graphql/global-id";
+import { webUrl, type ImageInput } from "../graphql/image.input";
+import { SectionEntity } from "../section/section.entity";
+import type { SiteSettings } from "../site/site.settings";
+import { TagEntity } from "../tag/tag.entity";
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "./article.entity";
+import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
+import { sanitizeBody } from "./article.sanitize";
+import type { ArticleRow, ArticleService } from "./article.service";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const conflict = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "CONFLICT", http: { status: 409 } } });
+
+/**
+ * Every editorial change to articles. Each method runs in one transaction (a failed mutation
+ * leaves nothing half-written), bumps updatedAt and version, and announces what it changed
+ * through ContentEvents after the commit.
+ */
+export class ArticleWriter {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly reader: ArticleService,
+    private readonly site: SiteSettings,
+    private readonly clock: () => Date,
+    private readonly events: ContentEvents,
+  ) {}
+
+  async create(input: CreateArticleInput): Promise<ArticleRow> {
+    const language = this.siteLanguage(input.language, "input.language");
+    const body = this.body(input.body, "input.body");
+    const id = await this.write(async (m, change) => {
+      const sectionId = await this.section(m, input.sectionId, "input.sectionId");
+      const authorIds = await this.authors(m, input.authorIds, "input.authorIds");
+      let storyKey: string = randomUUID();
+      if (input.translationOf != null) {
+        const original = await this.find(m, fromGlobalIdOf("Article", input.translationOf, "input.translationOf"));
+        const sibling = await m.getRepository(ArticleEntity).findOne({
+          where: { storyKey: original.storyKey, language, deletedAt: IsNull() },
+        });
+        if (sibling) throw badUserInput(`this story already has a version in "${language}"`, "input.translationOf");
+        storyKey = original.storyKey;
+      }
+      const slug = await this.slug(m, input.slug, input.title, language, "input.slug");
+      const now = this.clock();
+      const saved = await m.getRepository(ArticleEntity).save(
+        Object.assign(new ArticleEntity(), {
+          storyKey,
+          slug,
+          language,
+          title: input.title,
+          standfirst: input.standfirst ?? null,
+          body,
+          status: "draft",
+          publishedAt: null,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+          sectionId,
+          ...this.image(input.heroImage, "input.heroImage"),
+          ...this.source(input.source, "input.source"),
+          disclaimer: input.disclaimer ?? null,
+          version: 1,
+        }),
+      );
+      await this.setAuthors(m, saved.id, authorIds);
+      const tagIds = await this.setTags(m, saved.id, input.tags ?? []);
+      this.note(change, saved, { authorIds, tagIds });
+      return saved.id;
+    });
+    return this.read(id);
+  }
+
+  async update(globalId: string, input: UpdateArticleInput): Promise<ArticleRow> {
+    const id = fromGlobalIdOf("Article", globalId);
+    const body = input.body != null ? this.body(input.body, "input.body") : undefined;
+    await this.write(async (m, change) => {
+      const before = await this.find(m, id);
+      this.noteBefore(m, change, before);
+      await this.noteLinks(m, change, id);
+      const patch: Partial<ArticleEntity> = {};
+      if (input.title != null) patch.title = input.title;
+      if (input.slug != null && input.slug !== before.slug) {
+        patch.slug = await this.slug(m, input.slug, input.slug, before.language, "input.slug");
+      }
+      if (input.standfirst !== undefined) patch.standfirst = input.standfirst;
+      if (input.sectionId != null) patch.sectionId = await this.section(m, input.sectionId, "input.sectionId");
+      if (body !== undefined) patch.body = body;
+      if (input.heroImage !== undefined) Object.assign(patch, this.image(input.heroImage, "input.heroImage"));
+      if (input.source !== undefined) Object.assign(patch, this.source(input.source, "input.source"));
+      if (input.disclaimer !== undefined) patch.disclaimer = input.disclaimer;
+      const authorIds = input.authorIds ? await this.authors(m, input.authorIds, "input.authorIds") : undefined;
+      await this.bump(m, before, patch, input.version);
+      if (authorIds) await this.setAuthors(m, id, authorIds);
+      const tagIds = input.tags ? await this.setTags(m, id, input.tags) : [];
+      this.note(change, { ...before, ...patch }, { authorIds: authorIds ?? [], tagIds });
+    });
+    return this.read(id);
+  }
+
+  /** Publishes now, or schedules for `at`; a scheduled article turns public at `at` by itself. */
+  async publish(globalId: string, at?: Date | null): Promise<ArticleRow> {
+    const id = fromGlobalIdOf("Article", globalId);
+    await this.write(async (m, change) => {
+      const before = await this.find(m, id);
+      const now = this.clock();
+      const patch: Partial<ArticleEntity> =
+        at && at > now
+          ? { status: "scheduled", publishedAt: at }
+          : {
+              status: "published",
+              // Republishing a live article keeps its original date; anything else goes live now.
+              publishedAt:
+                before.status === "published" && before.publishedAt && before.publishedAt <= now
+                  ? before.publishedAt
+                  : (at ?? now),
+            };
+      await this.bump(m, before, patch);
+      this.noteBefore(m, change, before);
+      await this.noteLinks(m, change, id);
+    });
+    return this.read(id);
+  }
+
+  async unpublish(globalId: string): Promise<ArticleRow> {
+    const id = fromGlobalIdOf("Article", globalId);
+    await this.write(async (m, change) => {
+      const before = await this.find(m, id);
+      await this.bump(m, before, { status: "draft" });
+      this.noteBefore(m, change, before);
+      await this.noteLinks(m, change, id);
+    });
+    return this.read(id);
+  }
+
+  /** Soft delete: the row stays for the record, invisible everywhere. */
+  async delete(globalId: string): Promise<boolean> {
+    const id = fromGlobalIdOf("Article", globalId);
+    await this.write(async (m, change) => {
+      const before = await this.find(m, id);
+      await this.bump(m, before, { deletedAt: this.clock() });
+      this.noteBefore(m, change, before);
+      await this.noteLinks(m, change, id);
+    });
+    return true;
+  }
+
+  private async write<T>(fn: (m: EntityManager, change: ContentChange) => Promise<T>): Promise<T> {
+    const change = emptyChange("article");
+    const result = await this.ds.transaction((m) => fn(m, change));
+    this.events.changed(dedupe(change));
+    return result;
+  }
+
+  private async read(id: number): Promise<ArticleRow> {
+    const [row] = await this.reader.lookupByIds({ now: this.clock(), preview: true }, [id]);
+    if (!row) throw notFound("Article not found");
+    return row;
+  }
+
+  private async find(m: EntityManager, id: number): Promise<ArticleEntity> {
+    const row = await m.getRepository(ArticleEntity).findOne({ where: { id, deletedAt: IsNull() } });
+    if (!row) throw notFound("Article not found");
+    return row;
+  }
+
+  /** Compare-and-set on version, so two editors never silently overwrite each other. */
+  private async bump(
+    m: EntityManager,
+    before: ArticleEntity,
+    patch: Partial<ArticleEntity>,
+    expected?: number,
+  ): Promise<void> {
+    if (expected != null && expected !== before.version) {
+      throw conflict(
+        `The article changed since version ${expected} (now ${before.version}); reload and apply your edit again`,
+      );
+    }
+    const result = await m
+      .getRepository(ArticleEntity)
+      .update(
+        { id: before.id, version: before.version },
+        { ...patch, updatedAt: this.clock(), version: before.version + 1 },
+      );
+    if ((result.affected ?? 0) !== 1)
+      throw conflict("The article changed while saving; reload and apply your edit again");
+  }
+
+  private siteLanguage(language: string, field: string): string {
+    if (!this.site.languages.includes(language))
+      throw badUserInput(`"${language}" is not one of the site's languages`, field);
+    return language;
+  }
+
+  private body(html: string, field: string): string {
+    if (Buffer.byteLength(html, "utf8") > MAX_BODY_BYTES) throw badUserInput("must be at most 1 MB", field);
+    return sanitizeBody(html);
+  }
+
+  private async slug(
+    m: EntityManager,
+    given: string | undefined,
+    title: string,
+    language: string,
+    field: string,
+  ): Promise<string> {
+    if (given != null) {
+      const taken = await m.getRepository(ArticleEntity).findOne({ where: { slug: given, language } });
+      if (taken) throw badUserInput(`"${given}" is already used in "${language}"`, field);
+      return given;
+    }
+    return freeSlug(m, "articles", slugFrom(title, "article", 180), { column: "language", value: language });
+  }
+
+  private async section(m: EntityManager, globalId: string, field: string): Promise<number> {
+    const id = fromGlobalIdOf("Section", globalId, field);
+    if (!(await m.getRepository(SectionEntity).findOne({ where: { id } })))
+      throw badUserInput("no such section", field);
+    return id;
+  }
+
+  private async authors(m: EntityManager, globalIds: string[], field: string): Promise<number[]> {
+    const ids = globalIds.map((g, i) => fromGlobalIdOf("Author", g, `${field}[${i}]`));
+    if (new Set(ids).size !== ids.length) throw badUserInput("lists an author twice", field);
+    const found = new Set(
+      (await m.getRepository(AuthorEntity).find({ where: { id: In(ids) }, select: { id: true } })).map((a) => a.id),
+    );
+    ids.forEach((id, i) => {
+      if (!found.has(id)) throw badUserInput("no such author", `${field}[${i}]`);
+    });
+    return ids;
+  }
+
+  private image(input: ImageInput | null | undefined, field: string): Partial<ArticleEntity> {
+    return {
+      heroImageUrl: input ? webUrl(input.url, `${field}.url`) : null,
+      heroImageAlt: input?.alt ?? null,
+      heroImageCaption: input?.caption ?? null,
+      heroImageCredit: input?.credit ?? null,
+      heroImageWidth: input?.width ?? null,
+      heroImageHeight: input?.height ?? null,
+    };
+  }
+
+  private source(input: ArticleSourceInput | null | undefined, field: string): Partial<ArticleEntity> {
+    return {
+      sourceName: input?.name ?? null,
+      sourceUrl: input?.url != null ? webUrl(input.url, `${field}.url`) : null,
+    };
+  }
+
+  private async setAuthors(m: EntityManager, articleId: number, authorIds: number[]): Promise<void> {
+    await m.delete(ArticleAuthorEntity, { articleId });
+    if (authorIds.length)
+      await m.insert(
+        ArticleAuthorEntity,
+        authorIds.map((authorId, position) => ({ articleId, authorId, position })),
+      );
+  }
+
+  /** Tags by name, created on first use. */
+  private async setTags(m: EntityManager, articleId: number, names: string[]): Promise<number[]> {
+    const repo = m.getRepository(TagEntity);
+    const bySlug = new Map(names.map((n) => [slugFrom(n, "tag"), n.trim()]));
+    const existing = bySlug.size ? await repo.find({ where: { slug: In([...bySlug.keys()]) } }) : [];
+    const ids = existing.map((t) => t.id);
+    for (const [slug, name] of bySlug) {
+      if (!existing.some((t) => t.slug === slug)) ids.push((await repo.save({ slug, name })).id);
+    }
+    await m.delete(ArticleTagEntity, { articleId });
+    if (ids.length)
+      await m.insert(
+        ArticleTagEntity,
+        ids.map((tagId) => ({ articleId, tagId })),
+      );
+    return ids;
+  }
+
+  private note(
+    change: ContentChange,
+    a: Pick<ArticleEntity, "id" | "storyKey" | "sectionId" | "language">,
+    links: { authorIds: number[]; tagIds: number[] },
+  ) {
+    change.articleIds.push(a.id);
+    change.storyKeys.push(a.storyKey);
+    change.sectionIds.push(a.sectionId);
+    change.languages.push(a.language);
+    change.authorIds.push(...links.authorIds);
+    change.tagIds.push(...links.tagIds);
+  }
+
+  private noteBefore(_m: EntityManager, change: ContentChange, before: ArticleEntity) {
+    this.note(change, before, { authorIds: [], tagIds: [] });
+  }
+
+  /** The article's current authors and tags: lists it leaves or joins. */
+  private async noteLinks(m: EntityManager, change: ContentChange, articleId: number) {
+    change.authorIds.push(...(await m.find(ArticleAuthorEntity, { where: { articleId } })).map((l) => l.authorId));
+    change.tagIds.push(...(await m.find(ArticleTagEntity, { where: { articleId } })).map((l) => l.tagId));
+  }
+}
+
+function dedupe(change: ContentChange): ContentChange {
+  const u = <T>(xs: T[]) => [...new Set(xs)];
+  return {
+    kind: change.kind,
+    articleIds: u(change.articleIds),
+    storyKeys: u(change.storyKeys),
+    sectionIds: u(change.sectionIds),
+    authorIds: u(change.authorIds),
+    tagIds: u(change.tagIds),
+    languages: u(change.languages),
+  };
+}

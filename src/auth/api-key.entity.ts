@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+export const API_KEY_ROLES = ["editor", "admin"] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+@Entity({ name: "api_keys" })
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "varchar", length: 100 })
+  name!: string;
+
+  @Column({ type: "simple-enum", enum: API_KEY_ROLES })
+  role!: ApiKeyRole;
+
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  @Column({ type: "varchar", length: 64 })
+  keyHash!: string;
+
+  @Column({ type: "datetime", precision: 3 })
+  createdAt!: Date;
+
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  revokedAt!: Date | null;
+}

@@ -1,0 +1,30 @@
+import { EventEmitter } from "node:events";
+
+/** What one editorial write changed: enough for a cache to evict exactly what it must. */
+export interface ContentChange {
+  kind: "article" | "section" | "author";
+  articleIds: number[];
+  storyKeys: string[];
+  sectionIds: number[];
+  authorIds: number[];
+  tagIds: number[];
+  languages: string[];
+}
+
+/** The one internal event every write announces after it commits. */
+export class ContentEvents {
+  private readonly emitter = new EventEmitter();
+
+  changed(change: ContentChange): void {
+    this.emitter.emit("change", change);
+  }
+
+  onChange(listener: (change: ContentChange) => void): () => void {
+    this.emitter.on("change", listener);
+    return () => this.emitter.off("change", listener);
+  }
+}
+
+export function emptyChange(kind: ContentChange["kind"]): ContentChange {
+  return { kind, articleIds: [], storyKeys: [], sectionIds: [], authorIds: [], tagIds: [], languages: [] };
+}
