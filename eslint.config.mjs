@@ -41,4 +41,9 @@ export default tseslint.config(
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // Client examples: plain ES modules run by Node, as a reader would copy them.
+    files: ["examples/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", fetch: "readonly", URL: "readonly", process: "readonly" } },
+  },
 );

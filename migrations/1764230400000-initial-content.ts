@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from "typeorm";
+import { isMysql, utf8mb4, utf8mb4Database } from "./portable";
 
 const VISIBLE_FEED = ["published_at", "id", "status", "deleted_at"];
 
@@ -15,7 +16,8 @@ export class InitialContent1764230400000 implements MigrationInterface {
   name = "InitialContent1764230400000";
 
   async up(q: QueryRunner): Promise<void> {
-    const mysql = q.connection.driver.options.type !== "better-sqlite3";
+    const mysql = isMysql(q);
+    await utf8mb4Database(q);
     const datetime = { type: "datetime", precision: mysql ? 3 : undefined } as const;
     const longText = mysql ? "longtext" : "text";
 
@@ -190,6 +192,7 @@ export class InitialContent1764230400000 implements MigrationInterface {
         ],
       }),
     );
+    await utf8mb4(q, ["sections", "authors", "tags", "articles", "article_authors", "article_tags"]);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from "typeorm";
+import { utf8mb4 } from "./portable";
 
 const id = {
   name: "id",
@@ -94,6 +95,7 @@ export class EditorialAndNewsletter1764316800000 implements MigrationInterface {
         indices: [new TableIndex({ name: "idx_outbox_unsent", columnNames: ["sent_at", "id"] })],
       }),
     );
+    await utf8mb4(q, ["api_keys", "newsletter_subscriptions", "newsletter_tokens", "outbox"]);
   }
 
   async down(q: QueryRunner): Promise<void> {

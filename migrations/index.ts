@@ -1,5 +1,14 @@
 import { InitialContent1764230400000 } from "./1764230400000-initial-content";
 import { EditorialAndNewsletter1764316800000 } from "./1764316800000-editorial-and-newsletter";
+import { TrendingViews1764403200000 } from "./1764403200000-trending-views";
+import { ArticleSearch1795764000000 } from "./1795764000000-article-search";
+import { ImportSources1795850400000 } from "./1795850400000-import-sources";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
-export const migrations = [InitialContent1764230400000, EditorialAndNewsletter1764316800000];
+export const migrations = [
+  InitialContent1764230400000,
+  EditorialAndNewsletter1764316800000,
+  TrendingViews1764403200000,
+  ArticleSearch1795764000000,
+  ImportSources1795850400000,
+];

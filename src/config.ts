@@ -67,6 +67,21 @@ const EnvSchema = z
     SQL_STATEMENT_HEADER: bool.optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(10),
+    PLAYGROUND: bool.optional(),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+    MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+    MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+    MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(4000),
+    BATCH_MAX_OPERATIONS: z.coerce.number().int().min(0).max(10).default(0),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    SQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    CORS_ORIGINS: z.string().optional(),
+    TRUST_PROXY: z.string().optional(),
+    RATE_LIMIT_QUERIES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    RATE_LIMIT_KEY_QUERIES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+    RATE_LIMIT_BEACONS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
     IMAGE_RENDITION_TEMPLATE: z
       .string()
       .refine((t) => t.includes("{url}") && t.includes("{width}"), { message: "must contain {url} and {width}" })
@@ -76,6 +91,14 @@ const EnvSchema = z
       .transform((s) => s.split(",").map((x) => Number(x.trim())))
       .pipe(z.array(z.number().int().min(1).max(4096)).min(1))
       .default([320, 480, 640, 800, 1024, 1280, 1600, 2048]),
+    TRENDING_HALF_LIFE_HOUR_MINUTES: z.coerce.number().min(1).max(10_080).default(30),
+    TRENDING_HALF_LIFE_DAY_MINUTES: z.coerce.number().min(1).max(10_080).default(360),
+    TRENDING_HALF_LIFE_WEEK_MINUTES: z.coerce.number().min(1).max(10_080).default(2880),
+    TRENDING_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+    TRENDING_VIEW_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+    TRENDING_VIEW_DEDUPE_MINUTES: z.coerce.number().min(0).max(1440).default(30),
+    TRENDING_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    TRENDING_RETENTION_DAYS: z.coerce.number().int().min(8).max(366).default(8),
   })
   .strict();
 
@@ -98,8 +121,43 @@ export interface Config {
   sqlStatementHeader: boolean;
   dbPoolSize: number;
   newsletter: { signupsPerHour: number };
+  /** Serve the GraphiQL playground at GET /graphql to browsers. */
+  playground: boolean;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** 0: batched requests refused. */
+    batchMaxOperations: number;
+    requestTimeoutMs: number;
+    sqlStatementTimeoutMs: number;
+    dbConnectTimeoutMs: number;
+  };
+  shutdownTimeoutMs: number;
+  /** Origins allowed by CORS; ["*"] for any; [] for none (same-origin only). */
+  corsOrigins: string[];
+  /** Express "trust proxy": how client addresses are read behind a load balancer. */
+  trustProxy: boolean | number | string;
+  rateLimits: { queriesPerMinute: number; keyQueriesPerMinute: number; beaconsPerMinute: number };
   /** `{url}` and `{width}` are replaced; widths are snapped to the nearest allowed one. */
   images: { renditionTemplate: string; renditionWidths: number[] };
+  trending: TrendingConfig;
+}
+
+export interface TrendingConfig {
+  /** Decay half-life of each window, in minutes. */
+  halfLifeMinutes: { HOUR: number; DAY: number; WEEK: number };
+  /** How long a computed list is served from memory; 0 computes every request. */
+  cacheSeconds: number;
+  /** Views one client may record per minute; 0 means no limit. */
+  viewRatePerMinute: number;
+  /** A client viewing the same article again within this time counts once; 0 turns it off. */
+  viewDedupeMinutes: number;
+  /** Buffered views are written at least this often. */
+  flushIntervalMs: number;
+  /** View buckets older than this are pruned; at least 8 days, so the week window is always complete. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -110,7 +168,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables we read; anything else starting with one of our prefixes is a typo worth stopping for. */
-const OUR_PREFIXES = ["COURANT_", "SITE_", "DATABASE_", "DB_", "SQL_", "SEED_", "PUBLIC_SITE_"];
+const OUR_PREFIXES = ["COURANT_", "SITE_", "DATABASE_", "DB_", "SQL_", "SEED_", "PUBLIC_SITE_", "TRENDING_"];
 
 /**
  * Parses and validates the environment once, synchronously. Every problem is reported at
@@ -164,9 +222,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlStatementHeader: e.SQL_STATEMENT_HEADER ?? e.NODE_ENV !== "production",
     dbPoolSize: e.DB_POOL_SIZE,
     newsletter: { signupsPerHour: e.NEWSLETTER_SIGNUPS_PER_HOUR },
+    playground: e.PLAYGROUND ?? true,
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      batchMaxOperations: e.BATCH_MAX_OPERATIONS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      sqlStatementTimeoutMs: e.SQL_STATEMENT_TIMEOUT_MS,
+      dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    corsOrigins: (e.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy:
+      e.TRUST_PROXY === undefined || e.TRUST_PROXY === "false"
+        ? false
+        : e.TRUST_PROXY === "true"
+          ? true
+          : /^\d+$/.test(e.TRUST_PROXY)
+            ? Number(e.TRUST_PROXY)
+            : e.TRUST_PROXY,
+    rateLimits: {
+      queriesPerMinute: e.RATE_LIMIT_QUERIES_PER_MINUTE,
+      keyQueriesPerMinute: e.RATE_LIMIT_KEY_QUERIES_PER_MINUTE,
+      beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE,
+    },
     images: {
       renditionTemplate: e.IMAGE_RENDITION_TEMPLATE,
       renditionWidths: [...e.IMAGE_RENDITION_WIDTHS].sort((a, b) => a - b),
+    },
+    trending: {
+      halfLifeMinutes: {
+        HOUR: e.TRENDING_HALF_LIFE_HOUR_MINUTES,
+        DAY: e.TRENDING_HALF_LIFE_DAY_MINUTES,
+        WEEK: e.TRENDING_HALF_LIFE_WEEK_MINUTES,
+      },
+      cacheSeconds: e.TRENDING_CACHE_SECONDS,
+      viewRatePerMinute: e.TRENDING_VIEW_RATE_PER_MINUTE,
+      viewDedupeMinutes: e.TRENDING_VIEW_DEDUPE_MINUTES,
+      flushIntervalMs: e.TRENDING_FLUSH_INTERVAL_MS,
+      retentionDays: e.TRENDING_RETENTION_DAYS,
     },
   };
 }

@@ -1,17 +1,30 @@
 import "reflect-metadata";
+import type http from "node:http";
 import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import { migrate, openDataSource } from "./db/data-source";
 import { isEmpty, seedDemo } from "./db/seed/demo";
 import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
-import { startHttpServer, type HttpServer } from "./http/app";
+import { createHttpApp } from "./http/app";
+import { startShell, type Lifecycle } from "./http/shell";
+import { RateLimits } from "./http/rate-limit";
+import { connectRedis } from "./redis";
 import { ContentEvents } from "./events";
 import { createLogger } from "./log";
 import { loadSiteSettings } from "./site/site.settings";
 
-export interface Courant extends HttpServer {
-  deps: AppDeps;
+export interface Courant {
+  server: http.Server;
+  url: string;
+  /** Resolves once the database is connected and the API serves; rejects on a fatal start-up error. */
+  ready: Promise<void>;
+  /** The running app's dependencies; only once `ready` has resolved. */
+  readonly deps: AppDeps;
+  lifecycle: Lifecycle;
+  /** Graceful stop: readiness turns 503 at once, in-flight requests finish, buffers flush, connections close. */
+  close(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -19,47 +32,128 @@ export interface StartOptions {
   clock?: () => Date;
 }
 
-/** Start-up only: config → database → schema → listen. */
+/** A problem no retry fixes (pending migrations, say): the process should stop and say so. */
+class FatalStartError extends Error {}
+
+/** Connection failures are retried with backoff; anything else during preparation is fatal. */
+async function connect(
+  config: Config,
+  log: Logger,
+  lifecycle: Lifecycle,
+  stopped: () => boolean,
+  uncapped = true,
+): Promise<DataSource> {
+  for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5000)) {
+    try {
+      // Preparation (migrations, seeding) may run long; serving connections are capped.
+      return await openDataSource(config, log, { uncapped });
+    } catch (err) {
+      if (stopped()) throw err;
+      lifecycle.reason = "database unreachable";
+      log.warn({ attempt, retryInMs: delay, err: (err as Error).message }, "database unreachable; retrying");
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+async function prepare(config: Config, dataSource: DataSource, log: Logger): Promise<void> {
+  if (config.migrateOnStart) {
+    // The embedded default runs itself: created, migrated and filled on first start.
+    const ran = await migrate(dataSource);
+    if (ran.length > 0) log.info({ migrations: ran }, "applied migrations");
+  } else if (await dataSource.showMigrations()) {
+    throw new FatalStartError("the database has pending migrations: run `npx courant migrate` first");
+  }
+  if (config.seedDemoOnStart && (await isEmpty(dataSource))) {
+    const seeded = await seedDemo(dataSource);
+    log.info(seeded, "loaded the demo content into an empty database");
+  }
+}
+
+/**
+ * Start-up only: config → listen → database → schema. The port answers at once (health,
+ * and 503 for everything else) so orchestrators see a live process while the database
+ * is still coming up.
+ */
 export async function startCourant(config: Config, options: StartOptions = {}): Promise<Courant> {
   const log = options.log ?? createLogger(config);
   const site = loadSiteSettings(config);
-  const dataSource = await openDataSource(config, log);
-  try {
-    if (config.migrateOnStart) {
-      // The embedded default runs itself: created, migrated and filled on first start.
-      const ran = await migrate(dataSource);
-      if (ran.length > 0) log.info({ migrations: ran }, "applied migrations");
-    } else if (await dataSource.showMigrations()) {
-      throw new Error("the database has pending migrations: run `npx courant migrate` first");
-    }
-    if (config.seedDemoOnStart && (await isEmpty(dataSource))) {
-      const seeded = await seedDemo(dataSource);
-      log.info(seeded, "loaded the demo content into an empty database");
-    }
-  } catch (err) {
-    await dataSource.destroy();
-    throw err;
-  }
-  const db = new Db(dataSource);
-  const clock = options.clock ?? (() => new Date());
-  const events = new ContentEvents();
-  const deps: AppDeps = {
-    config,
-    site,
-    db,
-    services: createServices(db, { config, site, clock, events }),
-    log,
-    clock,
-    events,
-  };
-  const http = await startHttpServer(deps, config.port, config.host);
-  log.info({ url: `${http.url}/graphql`, database: config.database.kind }, "courant is serving");
-  return {
-    ...http,
-    deps,
-    close: async () => {
-      await http.close();
+  const lifecycle: Lifecycle = { ready: false, shuttingDown: false, reason: "starting" };
+  const shell = startShell(lifecycle);
+  await new Promise<void>((resolve, reject) => {
+    shell.server.once("error", reject);
+    shell.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = shell.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+
+  let deps: AppDeps | undefined;
+  let dataSource: DataSource | undefined;
+  let stopApp: (() => Promise<void>) | undefined;
+  const shutdownHooks: Array<() => Promise<void>> = [];
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
+
+  const ready = (async () => {
+    dataSource = await connect(config, log, lifecycle, () => lifecycle.shuttingDown, true);
+    try {
+      await prepare(config, dataSource, log);
+    } finally {
       await dataSource.destroy();
+    }
+    dataSource = await connect(config, log, lifecycle, () => lifecycle.shuttingDown, false);
+    const db = new Db(dataSource);
+    const clock = options.clock ?? (() => new Date());
+    const events = new ContentEvents();
+    const rateLimits = new RateLimits(config, redis);
+    deps = {
+      config,
+      site,
+      db,
+      services: createServices(db, { config, site, clock, events, rateLimits, log }),
+      log,
+      clock,
+      events,
+      lifecycle,
+      shutdownHooks,
+      rateLimits,
+      redis,
+    };
+    // Trending views are buffered in memory: flushed on a timer and, at shutdown, before the database closes.
+    const trending = deps.services.trending;
+    await trending.start();
+    shutdownHooks.push(() => trending.close());
+    const app = await createHttpApp(deps);
+    stopApp = app.stop;
+    shell.serve(app.handler);
+    lifecycle.ready = true;
+    lifecycle.reason = "";
+    log.info({ url: `${url}/graphql`, database: config.database.kind }, "courant is serving");
+  })();
+  // The caller decides what a failed start means; an unobserved one must not crash the process.
+  ready.catch(() => undefined);
+
+  return {
+    server: shell.server,
+    url,
+    ready,
+    lifecycle,
+    get deps(): AppDeps {
+      if (!deps) throw new Error("courant is not ready yet");
+      return deps;
+    },
+    async close() {
+      lifecycle.shuttingDown = true;
+      lifecycle.ready = false;
+      lifecycle.reason = "shutting down";
+      // Stops accepting, lets requests in flight finish, then closes the connections.
+      await shell.drain(Math.max(500, config.shutdownTimeoutMs - 2000));
+      if (stopApp) await stopApp();
+      for (const hook of shutdownHooks) await hook();
+      if (dataSource?.isInitialized) await dataSource.destroy();
+      redis?.disconnect();
     },
   };
 }
+
+export { FatalStartError };

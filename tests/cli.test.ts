@@ -96,6 +96,9 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
       status: 0,
       stdout: expect.stringMatching(/^applied \d+ migration\(s\): InitialContent/),
     });
+    // Each migration is shown on stderr as it runs, with how long it took.
+    expect(first.stderr).toMatch(/^\[1\/\d+\] InitialContent1764230400000 \.\.\. done in \d+(\.\d)? m?s$/m);
+    expect(first.stderr).toMatch(/^migrations finished in \d+(\.\d)? m?s$/m);
     expect(runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: "no pending migrations\n" });
 
     const demo1 = runCli(["seed", "--demo"], env);

@@ -34,6 +34,14 @@ export class ArticleEntity {
   @Column({ type: "text" })
   body!: string;
 
+  /**
+   * Plain text of `body`, what full-text search indexes (LONGTEXT on MySQL, where the
+   * ft_articles_title and ft_articles_search FULLTEXT indexes cover it; an FTS5 table fed by
+   * triggers on SQLite). ArticleBodyTextSubscriber fills it on every entity write.
+   */
+  @Column({ type: "text", nullable: true })
+  bodyText!: string | null;
+
   @Column({ type: "simple-enum", enum: ARTICLE_STATUSES, default: "draft" })
   status!: ArticleStatusValue;
 

@@ -403,3 +403,13 @@ export class ArticleService {
     return out;
   }
 }
+
+/**
+ * For the other read paths over articles (search): the same columns (on alias `a`), the same
+ * row mapping, and the same conditions, visibility first.
+ */
+export const ARTICLE_SELECT = SELECT;
+export const toArticleRow = (raw: Record<string, unknown>): ArticleRow => toRow(raw as Raw);
+export function articleConditions(scope: ArticleScope, where: ArticleWhere): Sql[] {
+  return [visibleArticles(scope), ...filters(scope, where)];
+}

@@ -57,3 +57,11 @@ export function cutAtWord(text: string, max: number): string {
   const cut = (space > 0 ? room.slice(0, space) : room).replace(/[\s,;:.\-–—]+$/u, "");
   return `${cut}…`;
 }
+
+/**
+ * The plain text of an HTML body as stored in `articles.body_text` for full-text search:
+ * its paragraphs, separated by blank lines.
+ */
+export function articleBodyText(html: string): string {
+  return htmlParagraphs(html).join("\n\n");
+}

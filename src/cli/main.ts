@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
+import { MigrationExecutor, type DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { migrate, openDataSource } from "../db/data-source";
 import { seedBench } from "../db/seed/bench";
@@ -9,6 +10,7 @@ import { createLogger } from "../log";
 import { startCourant } from "../main";
 import type { ApiKeyRole } from "../auth/api-key.entity";
 import { AuthService } from "../auth/auth.service";
+import { runWordpressImport } from "../import/wordpress/wordpress.command";
 
 /** Invalid settings stop every command at start, one line per problem. */
 function config(): Config {
@@ -40,23 +42,65 @@ program
     const cfg = config();
     const log = createLogger(cfg);
     const courant = await startCourant(cfg, { log });
+    courant.ready.catch((err: Error) => {
+      console.error(`courant: ${err.message}`);
+      process.exit(1);
+    });
     const stop = async (signal: string) => {
       log.info({ signal }, "shutting down");
+      // Whatever happens, the process is gone within the shutdown budget.
+      setTimeout(() => {
+        log.error("shutdown took too long; exiting");
+        process.exit(1);
+      }, cfg.shutdownTimeoutMs).unref();
       await courant.close();
+      log.info("stopped");
       process.exit(0);
     };
     process.once("SIGTERM", () => void stop("SIGTERM"));
     process.once("SIGINT", () => void stop("SIGINT"));
   });
 
+const elapsed = (since: number) => {
+  const ms = Date.now() - since;
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+};
+
+/**
+ * On a large database one migration can run for minutes: say on stderr which one is running and
+ * how long each took (stdout keeps the one-line summary scripts read).
+ */
+async function migrateShowingProgress(ds: DataSource): Promise<string[]> {
+  const pending = await new MigrationExecutor(ds).getPendingMigrations();
+  pending.forEach((migration, i) => {
+    const instance = migration.instance!;
+    const up = instance.up.bind(instance);
+    instance.up = async (queryRunner) => {
+      process.stderr.write(`[${i + 1}/${pending.length}] ${migration.name} ... `);
+      const started = Date.now();
+      try {
+        await up(queryRunner);
+      } catch (err) {
+        process.stderr.write(`failed after ${elapsed(started)}\n`);
+        throw err;
+      }
+      process.stderr.write(`done in ${elapsed(started)}\n`);
+    };
+  });
+  const started = Date.now();
+  const ran = await migrate(ds);
+  if (ran.length > 0) process.stderr.write(`migrations finished in ${elapsed(started)}\n`);
+  return ran;
+}
+
 program
   .command("migrate")
   .description("apply pending migrations to DATABASE_URL")
   .action(async () => {
     const cfg = config();
-    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }));
+    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }), { uncapped: true });
     try {
-      const ran = await migrate(ds);
+      const ran = await migrateShowingProgress(ds);
       console.log(ran.length ? `applied ${ran.length} migration(s): ${ran.join(", ")}` : "no pending migrations");
     } finally {
       await ds.destroy();
@@ -76,7 +120,7 @@ program
       process.exit(2);
     }
     const cfg = config();
-    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }));
+    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }), { uncapped: true });
     try {
       if (await ds.showMigrations()) {
         console.error("courant: the database has pending migrations: run `npx courant migrate` first");
@@ -168,6 +212,31 @@ apiKey
       if (!(await new AuthService(ds, () => new Date()).revoke(name))) throw new Error(`no active key named ${name}`);
       console.log(`revoked "${name}"`);
     });
+  });
+
+const isoDate = (value: string): Date => {
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError("must be a date such as 2024-01-31 or 2024-01-31T12:00:00Z");
+  return d;
+};
+
+program
+  .command("import")
+  .description("import content from another system")
+  .command("wordpress")
+  .description("import (again: only what changed) posts, categories, tags and authors from WordPress")
+  .option("--from <url>", "the WordPress database, mysql://user:pass@host:3306/db")
+  .option("--from-file <path>", "a WordPress export (WXR) file, for when the database is out of reach")
+  .option("--prefix <prefix>", "the WordPress table prefix", "wp_")
+  .option("--since <date>", "only posts modified at or after this date", isoDate)
+  .option("--watch <seconds>", "import again every N seconds until stopped", positiveInt)
+  .action(async (opts: { from?: string; fromFile?: string; prefix: string; since?: Date; watch?: number }) => {
+    if (!opts.from === !opts.fromFile) {
+      console.error("courant: import wordpress needs exactly one of --from or --from-file");
+      process.exit(2);
+    }
+    await runWordpressImport(config(), opts);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -5,11 +5,14 @@ import { DataSource, DataSourceOptions } from "typeorm";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../article/article.entity";
+import { ArticleBodyTextSubscriber } from "../article/article.subscriber";
 import { AuthorEntity } from "../author/author.entity";
 import { SectionEntity } from "../section/section.entity";
 import { ApiKeyEntity } from "../auth/api-key.entity";
 import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } from "../newsletter/newsletter.entity";
 import { TagEntity } from "../tag/tag.entity";
+import { ImportSourceEntity } from "../import/import-source.entity";
+import { ArticleViewBucketEntity, TrendingScoreEntity, TrendingStateEntity } from "../trending/trending.entity";
 import { migrations } from "../../migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { CountingLogger } from "./sql-counter";
@@ -25,7 +28,14 @@ export const entities = [
   NewsletterSubscriptionEntity,
   NewsletterTokenEntity,
   OutboxEntity,
+  ArticleViewBucketEntity,
+  TrendingScoreEntity,
+  TrendingStateEntity,
+  ImportSourceEntity,
 ];
+
+/** Keeps derived columns in step on every TypeORM write. */
+export const subscribers = [ArticleBodyTextSubscriber];
 
 export type Dialect = "mysql" | "sqlite";
 
@@ -34,8 +44,8 @@ export function dialectOf(ds: DataSource): Dialect {
 }
 
 /** MariaDB and MySQL differ in how TypeORM must read their schema: ask the server which it is. */
-async function detectMysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
-  const conn = await createConnection({ uri: url, connectTimeout: 5000 });
+async function detectMysqlFlavour(url: string, connectTimeout: number): Promise<"mariadb" | "mysql"> {
+  const conn = await createConnection({ uri: url, connectTimeout });
   try {
     const [rows] = await conn.query("SELECT VERSION() AS v");
     const version = String((rows as Array<{ v: string }>)[0]?.v ?? "");
@@ -48,6 +58,7 @@ async function detectMysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
 export async function dataSourceOptions(config: Config, log?: Logger): Promise<DataSourceOptions> {
   const common = {
     entities,
+    subscribers,
     migrations,
     migrationsTableName: "migrations",
     namingStrategy: new SnakeNamingStrategy(),
@@ -70,7 +81,7 @@ export async function dataSourceOptions(config: Config, log?: Logger): Promise<D
       },
     };
   }
-  const type = await detectMysqlFlavour(config.database.url);
+  const type = await detectMysqlFlavour(config.database.url, config.limits.dbConnectTimeoutMs);
   return {
     ...common,
     type,
@@ -80,12 +91,38 @@ export async function dataSourceOptions(config: Config, log?: Logger): Promise<D
     poolSize: config.dbPoolSize,
     supportBigNumbers: true,
     bigNumberStrings: false,
+    // Fail fast while the database is away, rather than holding requests for mysql2's 10 s default.
+    connectTimeout: config.limits.dbConnectTimeoutMs,
   };
 }
 
-export async function openDataSource(config: Config, log?: Logger): Promise<DataSource> {
+/**
+ * Caps every statement on every pooled connection: MariaDB's max_statement_time (seconds),
+ * MySQL's max_execution_time (milliseconds, SELECT only). SQLite statements run in-process
+ * and cannot be interrupted; their cost is bounded by page-size caps and indexes instead.
+ */
+async function capStatements(ds: DataSource, timeoutMs: number): Promise<void> {
+  if (dialectOf(ds) !== "mysql") return;
+  const setting =
+    ds.options.type === "mariadb"
+      ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
+      : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+  const pool = (ds.driver as unknown as { pool: { on(e: string, fn: (c: { query(s: string): void }) => void): void } })
+    .pool;
+  pool.on("connection", (connection) => connection.query(setting));
+  // The one connection initialize() opened predates the listener; it is idle, so this reaches it.
+  await ds.query(setting);
+}
+
+/** Serving connections cap each statement; migrations and seeding (`uncapped`) may run long. */
+export async function openDataSource(
+  config: Config,
+  log?: Logger,
+  options: { uncapped?: boolean } = {},
+): Promise<DataSource> {
   const ds = new DataSource(await dataSourceOptions(config, log));
   await ds.initialize();
+  if (!options.uncapped) await capStatements(ds, config.limits.sqlStatementTimeoutMs);
   return ds;
 }
 

@@ -17,6 +17,8 @@ import { ArticleMutationResolver } from "../article/article.mutation.resolver";
 import { AuthorMutationResolver } from "../author/author.mutation.resolver";
 import { NewsletterResolver } from "../newsletter/newsletter.resolver";
 import { SectionMutationResolver } from "../section/section.mutation.resolver";
+import { SearchResolver } from "../search/search.resolver";
+import { SectionTrendingResolver, TrendingResolver } from "../trending/trending.resolver";
 
 let built: GraphQLSchema | undefined;
 
@@ -37,6 +39,9 @@ export function buildCourantSchema(): GraphQLSchema {
       SectionMutationResolver,
       AuthorMutationResolver,
       NewsletterResolver,
+      SearchResolver,
+      TrendingResolver,
+      SectionTrendingResolver,
     ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },

@@ -17,7 +17,13 @@ import { ArticleWriter } from "../article/article.writer";
 import { AuthorWriter } from "../author/author.writer";
 import { SectionWriter } from "../section/section.writer";
 import type { ContentEvents } from "../events";
+import type { Lifecycle } from "../http/shell";
+import type { RateLimits } from "../http/rate-limit";
+import type { Redis } from "ioredis";
 import { NewsletterService } from "../newsletter/newsletter.service";
+import { SearchService } from "../search/search.service";
+import { createTrendingLoaders } from "../trending/trending.loader";
+import { TrendingService } from "../trending/trending.service";
 
 export interface Services {
   articles: ArticleService;
@@ -29,6 +35,8 @@ export interface Services {
   sectionWriter: SectionWriter;
   authorWriter: AuthorWriter;
   newsletter: NewsletterService;
+  search: SearchService;
+  trending: TrendingService;
 }
 
 /** What lives as long as the process: configuration, services, the clock. */
@@ -42,11 +50,25 @@ export interface AppDeps {
   clock: () => Date;
   /** Every editorial write announces what it changed here. */
   events: ContentEvents;
+  /** Readiness and shutdown state. */
+  lifecycle: Lifecycle;
+  rateLimits: RateLimits;
+  /** Shared caches and limits when REDIS_URL is set. */
+  redis?: Redis;
+  /** Run on graceful shutdown after requests drained, before the database closes (flush buffers here). */
+  shutdownHooks: Array<() => Promise<void>>;
 }
 
 export function createServices(
   db: Db,
-  deps: { config: Config; site: SiteSettings; clock: () => Date; events: ContentEvents },
+  deps: {
+    config: Config;
+    site: SiteSettings;
+    clock: () => Date;
+    events: ContentEvents;
+    rateLimits: RateLimits;
+    log: Logger;
+  },
 ): Services {
   const articles = new ArticleService(db);
   return {
@@ -58,7 +80,9 @@ export function createServices(
     articleWriter: new ArticleWriter(db.dataSource, articles, deps.site, deps.clock, deps.events),
     sectionWriter: new SectionWriter(db.dataSource, deps.events),
     authorWriter: new AuthorWriter(db.dataSource, deps.events),
-    newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock),
+    newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock, deps.rateLimits),
+    search: new SearchService(db),
+    trending: new TrendingService(db, deps.config.trending, deps.clock, deps.log, deps.events),
   };
 }
 
@@ -80,6 +104,7 @@ function createLoaders(services: Services, scope: ArticleScope) {
     sections: createSectionLoaders(services.sections),
     authors: createAuthorLoaders(services.authors),
     tags: createTagLoaders(services.tags),
+    trending: createTrendingLoaders(services.trending),
   };
 }
 

@@ -16,6 +16,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   "BAD_REQUEST",
   "OPERATION_RESOLUTION_FAILURE",
   "SERVICE_UNAVAILABLE",
+  "TIMEOUT",
 ]);
 
 /** The argument or input field that was wrong, so clients can point at it. */

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { ValidationError } from "class-validator";
 import { PUBLIC_ERROR_CODES } from "./errors";
 import { currentRequest } from "../db/sql-counter";
+import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
 
 function describeValidation(errors: ValidationError[], prefix = ""): string[] {
   return errors.flatMap((e) => {
@@ -32,6 +33,15 @@ export function createErrorFormatter(log: Logger) {
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: "BAD_USER_INPUT" },
+      };
+    }
+    if (isDatabaseUnavailable(original) || isStatementTimeout(original)) {
+      log.warn({ err: original, requestId, path: formatted.path }, "database unavailable or too slow");
+      return {
+        message: "The database is unavailable or too slow right now; retry shortly",
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: "SERVICE_UNAVAILABLE", requestId },
       };
     }
     const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;

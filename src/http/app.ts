@@ -1,23 +1,24 @@
 import { randomUUID } from "node:crypto";
-import http from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildCourantSchema } from "../graphql/build-schema";
 import { createContext, type AppDeps, type Context } from "../graphql/context";
 import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestTally } from "../db/sql-counter";
 import type { Viewer } from "../auth/auth.service";
+import cors from "cors";
+import { limitRules } from "../graphql/limits";
+import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
+import { loggingPlugin } from "../graphql/logging.plugin";
+import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
+import { playgroundRouter } from "./playground";
+import { beaconRouter } from "./beacon";
+import { registry } from "./metrics";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
-
-const jsonError = (status: number, code: string, message: string) => ({
-  status,
-  body: { errors: [{ message, extensions: { code } }] },
-});
 
 /** Every request gets an id (the caller's X-Request-Id when sane) and a statement tally. */
 const requestTally: RequestHandler = (req, res, next) => {
@@ -52,29 +53,39 @@ function authenticate(deps: AppDeps): RequestHandler {
 }
 
 /** Body-parser failures (malformed JSON, too large) answer in JSON, never an HTML page. */
-const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, next) => {
-  if (res.headersSent) return next(err);
-  const e =
-    err.type === "entity.too.large"
-      ? jsonError(413, "BAD_REQUEST", `Request body is larger than ${BODY_LIMIT}`)
-      : err.type === "entity.parse.failed"
-        ? jsonError(400, "BAD_REQUEST", "Request body is not valid JSON")
-        : err.status && err.status >= 400 && err.status < 500
-          ? jsonError(err.status, "BAD_REQUEST", "Bad request")
-          : jsonError(500, "INTERNAL_SERVER_ERROR", "Internal server error");
-  res.status(e.status).json(e.body);
-};
-
-export interface HttpServer {
-  server: http.Server;
-  url: string;
-  close(): Promise<void>;
+function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
+  return (err: { type?: string; status?: number }, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const requestId = currentRequest()?.requestId;
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err, requestId }, "database unavailable");
+      const e = jsonError(503, "SERVICE_UNAVAILABLE", "The database is unavailable right now; retry shortly");
+      res.status(e.status).set("Retry-After", "1").json(e.body);
+      return;
+    }
+    const e =
+      err.type === "entity.too.large"
+        ? jsonError(413, "BAD_REQUEST", `Request body is larger than ${BODY_LIMIT}`)
+        : err.type === "entity.parse.failed"
+          ? jsonError(400, "BAD_REQUEST", "Request body is not valid JSON")
+          : err.status && err.status >= 400 && err.status < 500
+            ? jsonError(err.status, "BAD_REQUEST", "Bad request")
+            : undefined;
+    if (e) {
+      res.status(e.status).json(e.body);
+      return;
+    }
+    log.error({ err, requestId }, "unexpected error");
+    res.status(500).json({
+      errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
+    });
+  };
 }
 
-export async function startHttpServer(deps: AppDeps, port: number, host: string): Promise<HttpServer> {
+/** The whole HTTP surface of a ready gateway, to be served on `server`. */
+export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.Express; stop: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
-  const server = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema: buildCourantSchema(),
     formatError: createErrorFormatter(deps.log),
@@ -82,13 +93,25 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
     // Shutdown is ours (the CLI), so buffered work can be flushed before the process exits.
     stopOnTerminationSignals: false,
     introspection: true,
+    validationRules: limitRules(deps.config.limits),
+    parseOptions: { maxTokens: deps.config.limits.maxTokens },
+    // No "Did you mean ...?" hints that map the schema for scrapers in production.
+    hideSchemaDetailsFromClientErrors: deps.config.production,
+    allowBatchedHttpRequests: deps.config.limits.batchMaxOperations > 0,
+    csrfPrevention: true,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
+      loggingPlugin(deps.log),
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response, contextValue }) {
+            async willSendResponse({ response, contextValue, errors }) {
+              // An outage is the server's condition, not the client's mistake: say 503 so clients and
+              // load balancers back off and retry.
+              if (errors?.some((e) => isDatabaseUnavailable(e.originalError) || isStatementTimeout(e.originalError))) {
+                response.http.status = 503;
+                response.http.headers.set("retry-after", "1");
+              }
               // Editors see drafts: nothing they receive may sit in a shared cache.
               if (contextValue.viewer) response.http.headers.set("cache-control", "private, no-store");
               const tally = currentRequest();
@@ -103,11 +126,26 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
   });
   await apollo.start();
 
+  app.set("trust proxy", deps.config.trustProxy);
+  // Trending views from web pages (navigator.sendBeacon); apps use the recordView mutation. The
+  // busiest route and the lightest: it comes before the per-request machinery below (request
+  // ids, timeouts, the playground), with its own CORS, key check and limits.
+  app.use(
+    "/beacon",
+    cors({ origin: corsOrigin(deps.config), maxAge: 600 }),
+    authenticate(deps),
+    beaconRouter(deps, BODY_LIMIT),
+  );
   app.use(requestTally);
+  app.use(requestTimeout(deps.config.limits.requestTimeoutMs));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (deps.lifecycle.shuttingDown) {
+      res.status(503).json({ status: "unavailable", reason: "shutting down" });
+      return;
+    }
     try {
       await Promise.race([
         deps.db.dataSource.query("SELECT 1"),
@@ -121,10 +159,16 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
   const publicJson = express.json({ limit: BODY_LIMIT });
   // Editors send article bodies of up to 1 MB; only a valid key gets the larger limit.
   const editorJson = express.json({ limit: EDITOR_BODY_LIMIT });
+  // CORS first, so preflights are answered by the allow-list and not by a route's automatic OPTIONS.
+  app.use("/graphql", cors({ origin: corsOrigin(deps.config), maxAge: 600 }));
+  // Browsers (GET, Accept: text/html) get the playground; everything else goes on to the API.
+  if (deps.config.playground) app.use(playgroundRouter());
   app.use(
     "/graphql",
     authenticate(deps),
+    rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
+    batchLimit(deps.config.limits.batchMaxOperations),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;
@@ -135,20 +179,13 @@ export async function startHttpServer(deps: AppDeps, port: number, host: string)
       },
     }),
   );
+  app.get("/metrics", async (_req, res) => {
+    res.set("Content-Type", registry.contentType).send(await registry.metrics());
+  });
   app.use((_req, res) => {
     res.status(404).json(jsonError(404, "NOT_FOUND", "Not found").body);
   });
-  app.use(bodyErrors);
+  app.use(httpErrors(deps.log));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  return {
-    server,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`,
-    close: () => apollo.stop(),
-  };
+  return { handler: app, stop: () => apollo.stop() };
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GraphQLError } from "graphql";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { IsNull, type DataSource } from "typeorm";
 import type { Config } from "../config";
+import type { RateLimits } from "../http/rate-limit";
 import { badUserInput } from "../graphql/errors";
 import { textFor, type SiteSettings } from "../site/site.settings";
 import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } from "./newsletter.entity";
@@ -33,24 +33,17 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
  * address is new, pending or subscribed, so nobody can probe who subscribes.
  */
 export class NewsletterService {
-  private readonly limiter: RateLimiterMemory;
-
   constructor(
     private readonly ds: DataSource,
     private readonly config: Config,
     private readonly site: SiteSettings,
     private readonly clock: () => Date,
-  ) {
-    this.limiter = new RateLimiterMemory({ points: config.newsletter.signupsPerHour, duration: 3600 });
-  }
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   async subscribe(req: SubscribeRequest, clientKey: string): Promise<"PENDING_CONFIRMATION"> {
-    try {
-      await this.limiter.consume(clientKey);
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw rateLimited(err.msBeforeNext / 1000);
-      throw err;
-    }
+    const verdict = await this.rateLimits.consume("newsletter", clientKey);
+    if (!verdict.allowed) throw rateLimited(verdict.resetSeconds);
     if (req.consent !== true)
       throw badUserInput("must be true: the reader has to agree to the consent text", "input.consent");
     const email = req.email.trim().toLowerCase();

@@ -43,9 +43,18 @@ export const DEFAULT_NOW = new Date("2026-06-01T12:00:00.000Z");
 
 export async function startGateway(
   kind: DbKind,
-  options: { env?: Record<string, string>; seedDemo?: boolean; now?: Date } = {},
+  options: {
+    env?: Record<string, string>;
+    seedDemo?: boolean;
+    now?: Date;
+    logs?: string[];
+    /** Serve this existing database (shared with another gateway, or reopened); close() leaves it. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestGateway> {
-  const db = await freshDatabase(kind);
+  const db = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await freshDatabase(kind);
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: db.url,
@@ -62,7 +71,17 @@ export async function startGateway(
     await ds.destroy();
   }
   const clock = { now: options.now ?? DEFAULT_NOW };
-  const courant = await startCourant(config, { clock: () => clock.now, log: createLogger({ logLevel: "silent" }) });
+  const lines = options.logs;
+  const log = lines
+    ? createLogger({ logLevel: "info" }, { write: (line: string) => void lines.push(line) })
+    : createLogger({ logLevel: "silent" });
+  const courant = await startCourant(config, { clock: () => clock.now, log });
+  try {
+    await courant.ready;
+  } catch (err) {
+    await courant.close();
+    throw err;
+  }
   const ds = courant.deps.db.dataSource;
   return {
     kind,

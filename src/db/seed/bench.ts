@@ -11,6 +11,7 @@
  * assigned explicitly from MAX(id) + 1, so run it while nothing else writes to these tables.
  */
 import type { DataSource, EntityManager } from "typeorm";
+import { articleBodyText } from "../../article/article.text";
 
 export interface BenchSeedOptions {
   articles: number;
@@ -109,7 +110,7 @@ class Rng {
   }
 }
 
-/** Same format as sqlDate() in ../sql.ts (inlined so this module has no project imports). */
+/** Same format as sqlDate() in ../sql.ts (inlined to keep this module clear of the data-access code). */
 function sqlDate(date: Date): string {
   return date.toISOString().replace("T", " ").replace("Z", "");
 }
@@ -176,6 +177,9 @@ across after against ahead amid among before behind between during over since th
 `);
 
 const LINKS = words(`and as while after because but`);
+
+/** The words article text is made of, for benchmarks that search it. */
+export const BENCH_VOCABULARY: readonly string[] = [...NOUNS, ...VERBS, ...ADJECTIVES, ...ADVERBS];
 
 const FIRST_NAMES = words(`
 Anna Lukas Sophie Jonas Marie Pieter Eva Tomas Laura Matteo Ines Jakub Elena Nikos Camille Rasa
@@ -554,6 +558,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     "title",
     "standfirst",
     "body",
+    "body_text",
     "status",
     "published_at",
     "created_at",
@@ -580,6 +585,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
         a.title,
         a.standfirst,
         a.body,
+        articleBodyText(a.body),
         a.status,
         a.publishedAt,
         a.createdAt,

@@ -1,0 +1,155 @@
+/**
+ * Search latency over HTTP: two-word queries drawn from the bench vocabulary, against a gateway
+ * started here on the given database (e.g. the 100k-article bench set), with the plain article
+ * feed measured in the same run as the baseline.
+ *
+ *   npm run build && DATABASE_URL=mysql://root@127.0.0.1:3306/courant_bench node dist/bench/search.js \
+ *     [--duration 30] [--concurrency 2]
+ */
+import "reflect-metadata";
+import { performance } from "node:perf_hooks";
+import { loadConfig } from "../src/config";
+import { BENCH_VOCABULARY } from "../src/db/seed/bench";
+import { createLogger } from "../src/log";
+import { startCourant } from "../src/main";
+
+export interface BenchSearchOptions {
+  databaseUrl: string;
+  durationSeconds: number;
+  /** Requests in flight at once (default 2). */
+  concurrency?: number;
+  /** Seed of the query sequence (default 1), so runs are comparable. */
+  seed?: number;
+}
+
+export interface BenchResult {
+  /** Latency percentiles in milliseconds. */
+  p50: number;
+  p99: number;
+  rps: number;
+  queries: number;
+}
+
+const SEARCH = `query Search($q: String!) {
+  search(query: $q, first: 20) { totalCount edges { score highlight node { title url section { name } } } }
+}`;
+const FEED = `{ articles(first: 20) { totalCount nodes { title url section { name } } } }`;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/** Runs `concurrency` request loops for `seconds`; fails loudly on any GraphQL or HTTP error. */
+async function load(
+  url: string,
+  seconds: number,
+  concurrency: number,
+  next: () => { query: string; variables?: Record<string, unknown> },
+): Promise<BenchResult> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const body = JSON.stringify(next());
+      const t0 = performance.now();
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const json = (await res.json()) as { errors?: unknown[] };
+      latencies.push(performance.now() - t0);
+      if (!res.ok || json.errors)
+        throw new Error(`request failed (${res.status}): ${JSON.stringify(json).slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    p50: round(percentile(latencies, 0.5)),
+    p99: round(percentile(latencies, 0.99)),
+    rps: round(latencies.length / elapsed),
+    queries: latencies.length,
+  };
+}
+
+export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult> {
+  const concurrency = opts.concurrency ?? 2;
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: opts.databaseUrl,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    MIGRATE_ON_START: "false",
+    SEED_DEMO_ON_START: "false",
+    DB_POOL_SIZE: String(Math.max(4, concurrency * 2)),
+    // One client sends everything here: the per-client limit would measure itself.
+    RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
+    SQL_STATEMENT_TIMEOUT_MS: "60000",
+    REQUEST_TIMEOUT_MS: "60000",
+  });
+  const courant = await startCourant(config, { log: createLogger({ logLevel: "error" }) });
+  try {
+    await courant.ready;
+    const url = `${courant.url}/graphql`;
+    const random = mulberry32(opts.seed ?? 1);
+    const words = BENCH_VOCABULARY.filter((w) => !w.includes("-"));
+    const pick = () => words[Math.floor(random() * words.length)]!;
+    const twoWords = () => {
+      const a = pick();
+      let b = pick();
+      while (b === a) b = pick();
+      return { query: SEARCH, variables: { q: `${a} ${b}` } };
+    };
+    // Warm the pool and the caches the same way for both.
+    await load(url, Math.min(3, opts.durationSeconds / 10), 1, twoWords);
+    await load(url, 1, 1, () => ({ query: FEED }));
+
+    const baseline = await load(url, Math.max(2, Math.min(10, opts.durationSeconds / 4)), concurrency, () => ({
+      query: FEED,
+    }));
+    const result = await load(url, opts.durationSeconds, concurrency, twoWords);
+    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : "n/a");
+    console.log(
+      `search (two words, first: 20, concurrency ${concurrency}): p50 ${result.p50} ms, p99 ${result.p99} ms,` +
+        ` ${result.rps} req/s, ${result.queries} queries`,
+    );
+    console.log(
+      `baseline articles(first: 20): p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, ${baseline.rps} req/s;` +
+        ` search/baseline p50 x${ratio(result.p50, baseline.p50)}, p99 x${ratio(result.p99, baseline.p99)}`,
+    );
+    return result;
+  } finally {
+    await courant.close();
+  }
+}
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+if (require.main === module) {
+  benchSearch({
+    databaseUrl: loadConfig().databaseUrl,
+    durationSeconds: flag("duration", 30),
+    concurrency: flag("concurrency", 2),
+  }).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,74 @@
+import type { RequestHandler } from "express";
+import type { Config } from "../config";
+import type { Viewer } from "../auth/auth.service";
+import { rateLimitHeaders, type Budget, type RateLimits } from "./rate-limit";
+
+export const jsonError = (status: number, code: string, message: string) => ({
+  status,
+  body: { errors: [{ message, extensions: { code } }] },
+});
+
+/** Every request finishes or fails within the configured time. */
+export function requestTimeout(ms: number): RequestHandler {
+  return (_req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      const e = jsonError(503, "TIMEOUT", `The request did not finish within ${ms} ms`);
+      res.status(e.status).set("Retry-After", "1").json(e.body);
+    }, ms);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    next();
+  };
+}
+
+/** Batches are off unless configured, and then hold at most `max` operations. */
+export function batchLimit(max: number): RequestHandler {
+  return (req, res, next) => {
+    if (!Array.isArray(req.body)) return next();
+    if (max === 0 || req.body.length > max || req.body.length === 0) {
+      const e = jsonError(
+        400,
+        "BAD_REQUEST",
+        max === 0 ? "Batched requests are not accepted" : `A batch holds 1 to ${max} operations`,
+      );
+      res.status(e.status).json(e.body);
+      return;
+    }
+    next();
+  };
+}
+
+/** Who a client is: its API key when it sent one, else its address. */
+export function clientOf(req: { ip?: string }, viewer?: Viewer): { budget: Budget; key: string } {
+  return viewer
+    ? { budget: "keyQueries", key: `key:${viewer.keyId}` }
+    : { budget: "queries", key: `ip:${req.ip ?? "unknown"}` };
+}
+
+/** Token-bucket limit per client, with RateLimit headers on every answer and 429 past it. */
+export function rateLimit(
+  limits: RateLimits,
+  pick: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => { budget: Budget; key: string },
+): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const { budget, key } = pick(req, res);
+      const verdict = await limits.consume(budget, key);
+      res.set(rateLimitHeaders(verdict));
+      if (!verdict.allowed) {
+        const e = jsonError(429, "RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`);
+        res.status(e.status).json(e.body);
+        return;
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function corsOrigin(config: Config): boolean | string[] {
+  if (config.corsOrigins.includes("*")) return true;
+  return config.corsOrigins;
+}

@@ -1,0 +1,48 @@
+import http from "node:http";
+import express from "express";
+import { drainable } from "./drain";
+
+/** What the process is doing; readiness and the request gate read it. */
+export interface Lifecycle {
+  ready: boolean;
+  shuttingDown: boolean;
+  /** Why the gateway is not ready, for /readyz. */
+  reason: string;
+}
+
+const unavailable = {
+  errors: [
+    {
+      message: "The service is starting or its database is unavailable; retry shortly",
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    },
+  ],
+};
+
+/**
+ * The process answers from its first moment: /healthz says it is alive, /readyz and every
+ * other request say 503 until the database is there. `serve` swaps in the real app.
+ */
+export function startShell(lifecycle: Lifecycle) {
+  const shell = express();
+  shell.disable("x-powered-by");
+  shell.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  shell.get("/readyz", (_req, res) => {
+    res.status(503).json({ status: "unavailable", reason: lifecycle.reason });
+  });
+  shell.use((_req, res) => {
+    res.status(503).set("Retry-After", "1").json(unavailable);
+  });
+  let handler: http.RequestListener = shell;
+  const server = http.createServer((req, res) => handler(req, res));
+  const { drain } = drainable(server);
+  return {
+    server,
+    drain,
+    serve(app: http.RequestListener) {
+      handler = app;
+    },
+  };
+}
