@@ -72,6 +72,15 @@ const EnvSchema = z
     MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
     MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
     MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(4000),
+    RESPONSE_CACHE: bool.optional(),
+    RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+    CACHE_MAX_AGE_ARTICLES: z.coerce.number().int().min(0).max(86_400).default(60),
+    CACHE_MAX_AGE_SECTIONS: z.coerce.number().int().min(0).max(86_400).default(300),
+    CACHE_MAX_AGE_TRENDING: z.coerce.number().int().min(0).max(86_400).default(30),
+    CACHE_MAX_AGE_SEARCH: z.coerce.number().int().min(0).max(86_400).default(30),
+    CACHE_MAX_AGE_SITE: z.coerce.number().int().min(0).max(86_400).default(3600),
+    DATABASE_REPLICA_URLS: z.string().optional(),
+    MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
     BATCH_MAX_OPERATIONS: z.coerce.number().int().min(0).max(10).default(0),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
@@ -128,6 +137,8 @@ export interface Config {
     maxAliases: number;
     maxDirectives: number;
     maxTokens: number;
+    /** Estimated cost an operation may have (fields times page sizes). */
+    maxCost: number;
     /** 0: batched requests refused. */
     batchMaxOperations: number;
     requestTimeoutMs: number;
@@ -135,6 +146,18 @@ export interface Config {
     dbConnectTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
+  /** Cache hints (seconds) and the response cache. */
+  cache: {
+    responseCache: boolean;
+    maxEntries: number;
+    articleSeconds: number;
+    sectionSeconds: number;
+    trendingSeconds: number;
+    searchSeconds: number;
+    siteSeconds: number;
+  };
+  /** MySQL read replicas for public reads; writes and editors' reads stay on DATABASE_URL. */
+  replicaUrls: string[];
   /** Origins allowed by CORS; ["*"] for any; [] for none (same-origin only). */
   corsOrigins: string[];
   /** Express "trust proxy": how client addresses are read behind a load balancer. */
@@ -196,6 +219,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!languages.includes(e.SITE_DEFAULT_LANGUAGE)) {
     throw new ConfigError([`SITE_DEFAULT_LANGUAGE: ${e.SITE_DEFAULT_LANGUAGE} is not one of SITE_LANGUAGES`]);
   }
+  const replicaUrls = (e.DATABASE_REPLICA_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (replicaUrls.length > 0 && e.DATABASE_URL.startsWith("sqlite:")) {
+    throw new ConfigError(["DATABASE_REPLICA_URLS: read replicas need DATABASE_URL on MySQL"]);
+  }
+  const badReplicas = replicaUrls.filter((u) => !databaseUrl.safeParse(u).success || u.startsWith("sqlite:"));
+  if (badReplicas.length > 0)
+    throw new ConfigError(["DATABASE_REPLICA_URLS: each must be mysql://user:pass@host:3306/db"]);
   const database = e.DATABASE_URL.startsWith("sqlite:")
     ? ({ kind: "sqlite", path: e.DATABASE_URL.slice("sqlite:".length) } as const)
     : ({ kind: "mysql", url: e.DATABASE_URL } as const);
@@ -228,12 +261,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.MAX_ALIASES,
       maxDirectives: e.MAX_DIRECTIVES,
       maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_QUERY_COST,
       batchMaxOperations: e.BATCH_MAX_OPERATIONS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       sqlStatementTimeoutMs: e.SQL_STATEMENT_TIMEOUT_MS,
       dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    cache: {
+      responseCache: e.RESPONSE_CACHE ?? true,
+      maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
+      articleSeconds: e.CACHE_MAX_AGE_ARTICLES,
+      sectionSeconds: e.CACHE_MAX_AGE_SECTIONS,
+      trendingSeconds: e.CACHE_MAX_AGE_TRENDING,
+      searchSeconds: e.CACHE_MAX_AGE_SEARCH,
+      siteSeconds: e.CACHE_MAX_AGE_SITE,
+    },
+    replicaUrls,
     corsOrigins: (e.CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())

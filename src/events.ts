@@ -9,6 +9,9 @@ export interface ContentChange {
   authorIds: number[];
   tagIds: number[];
   languages: string[];
+  /** Slugs of the authors and tags, for lists filtered by slug. */
+  authorSlugs?: string[];
+  tagSlugs?: string[];
 }
 
 /** The one internal event every write announces after it commits. */

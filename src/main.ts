@@ -10,6 +10,9 @@ import { createServices, type AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { startShell, type Lifecycle } from "./http/shell";
 import { RateLimits } from "./http/rate-limit";
+import { ResponseCache } from "./cache/response-cache";
+import { trackDatabasePool, trackResponseCache } from "./http/metrics";
+import { poolStats } from "./db/data-source";
 import { connectRedis } from "./redis";
 import { ContentEvents } from "./events";
 import { createLogger } from "./log";
@@ -118,11 +121,23 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       shutdownHooks,
       rateLimits,
       redis,
+      responseCache: config.cache.responseCache
+        ? new ResponseCache(config.cache.maxEntries, events, log, redis)
+        : undefined,
     };
     // Trending views are buffered in memory: flushed on a timer and, at shutdown, before the database closes.
     const trending = deps.services.trending;
     await trending.start();
     shutdownHooks.push(() => trending.close());
+    const cache = deps.responseCache;
+    if (cache)
+      trackResponseCache(() => ({
+        hits: cache.hits,
+        misses: cache.misses,
+        size: cache.size,
+        evictions: cache.evictions,
+      }));
+    trackDatabasePool(() => poolStats(db.dataSource));
     const app = await createHttpApp(deps);
     stopApp = app.stop;
     shell.serve(app.handler);
@@ -151,6 +166,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       if (stopApp) await stopApp();
       for (const hook of shutdownHooks) await hook();
       if (dataSource?.isInitialized) await dataSource.destroy();
+      deps?.responseCache?.closeSubscriber();
       redis?.disconnect();
     },
   };

@@ -1,3 +1,4 @@
+import { noteRead } from "../db/sql-counter";
 import { Db, joinSql, readDate, sql, sqlDate, type Sql } from "../db/sql";
 import { encodeCursor, decodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
@@ -199,6 +200,11 @@ function beyond(key: ArticleKey, desc: boolean): Sql {
 export class ArticleService {
   constructor(private readonly db: Db) {}
 
+  /** Public reads may go to a read replica; an editor's preview reads the primary, to see its own writes. */
+  private replica(scope: ArticleScope) {
+    return { replica: !scope.preview };
+  }
+
   private base(scope: ArticleScope, where: ArticleWhere): Sql[] {
     return [visibleArticles(scope), ...filters(scope, where)];
   }
@@ -210,6 +216,7 @@ export class ArticleService {
     order: ArticleOrderValue,
     page: PageRequest<ArticleKey>,
   ): Promise<Page<ArticleRow>[]> {
+    noteRead((r) => r.lists.push(...(wheres as unknown as Array<Record<string, unknown>>)));
     if (wheres.length === 0) return [];
     const listDesc = order === "PUBLISHED_AT_DESC";
     // Walking backwards reads the list from its far end.
@@ -235,7 +242,7 @@ export class ArticleService {
             selects.map((s, i) => ({ text: `SELECT * FROM (${s.text}) p${i}`, params: s.params })),
             " UNION ALL ",
           );
-    const raws = await this.db.query<Raw>(statement);
+    const raws = await this.db.query<Raw>(statement, this.replica(scope));
     const grouped = wheres.map(() => [] as ArticleRow[]);
     for (const raw of raws) grouped[Number(raw.parent_key)]!.push(toRow(raw));
     const sign = walkDesc ? -1 : 1;
@@ -248,12 +255,16 @@ export class ArticleService {
 
   /** Counts for each `where`, in a single statement. */
   async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<number[]> {
+    noteRead((r) => r.lists.push(...(wheres as unknown as Array<Record<string, unknown>>)));
     if (wheres.length === 0) return [];
     const selects = wheres.map((where, i) => {
       const w = joinSql(this.base(scope, where), " AND ");
       return { text: `SELECT ${i} AS parent_key, COUNT(*) AS n FROM articles a WHERE ${w.text}`, params: w.params };
     });
-    const raws = await this.db.query<{ parent_key: unknown; n: unknown }>(joinSql(selects, " UNION ALL "));
+    const raws = await this.db.query<{ parent_key: unknown; n: unknown }>(
+      joinSql(selects, " UNION ALL "),
+      this.replica(scope),
+    );
     const out = wheres.map(() => 0);
     for (const r of raws) out[Number(r.parent_key)] = Number(r.n);
     return out;
@@ -261,20 +272,26 @@ export class ArticleService {
 
   /** Public articles by id (what `node`, `nodes` and relations see). */
   async byIds(scope: ArticleScope, ids: readonly number[]): Promise<ArticleRow[]> {
-    return this.where(visibleArticles(scope), ids);
+    return this.where(scope, visibleArticles(scope), ids);
   }
 
   /** Articles by id for `article(id)`: with an editor's preview scope, drafts and scheduled ones too. */
   async lookupByIds(scope: ArticleScope, ids: readonly number[]): Promise<ArticleRow[]> {
-    return this.where(lookupArticles(scope), ids);
+    return this.where(scope, lookupArticles(scope), ids);
   }
 
-  private async where(visible: Sql, ids: readonly number[]): Promise<ArticleRow[]> {
+  private async where(scope: ArticleScope, visible: Sql, ids: readonly number[]): Promise<ArticleRow[]> {
+    noteRead((r) => ids.forEach((id) => r.articleIds.add(id)));
     if (ids.length === 0) return [];
     const w = joinSql([visible, this.db.inList("a.id", ids)], " AND ");
-    return (
-      await this.db.query<Raw>({ text: `SELECT ${SELECT} FROM articles a WHERE ${w.text}`, params: w.params })
+    const rows = (
+      await this.db.query<Raw>(
+        { text: `SELECT ${SELECT} FROM articles a WHERE ${w.text}`, params: w.params },
+        this.replica(scope),
+      )
     ).map(toRow);
+    noteRead((r) => rows.forEach((row) => r.storyKeys.add(row.storyKey)));
+    return rows;
   }
 
   /** By slug in one language; without a language, the default language's article wins, then the oldest. */
@@ -287,32 +304,43 @@ export class ArticleService {
     const conds = [lookupArticles(scope), sql("a.slug = ?", slug)];
     if (language) conds.push(sql("a.language = ?", language));
     const w = joinSql(conds, " AND ");
-    const rows = await this.db.query<Raw>({
-      text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY CASE WHEN a.language = ? THEN 0 ELSE 1 END, a.id LIMIT 1`,
-      params: [...w.params, defaultLanguage],
-    });
+    const rows = await this.db.query<Raw>(
+      {
+        text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY CASE WHEN a.language = ? THEN 0 ELSE 1 END, a.id LIMIT 1`,
+        params: [...w.params, defaultLanguage],
+      },
+      this.replica(scope),
+    );
     return rows[0] ? toRow(rows[0]) : null;
   }
 
   /** Bodies (HTML) of the articles a lookup may return. */
   async bodies(scope: ArticleScope, ids: readonly number[]): Promise<Map<number, string>> {
+    noteRead((r) => ids.forEach((id) => r.articleIds.add(id)));
     if (ids.length === 0) return new Map();
     const w = joinSql([lookupArticles(scope), this.db.inList("a.id", ids)], " AND ");
-    const rows = await this.db.query<{ id: unknown; body: unknown }>({
-      text: `SELECT a.id, a.body FROM articles a WHERE ${w.text}`,
-      params: w.params,
-    });
+    const rows = await this.db.query<{ id: unknown; body: unknown }>(
+      {
+        text: `SELECT a.id, a.body FROM articles a WHERE ${w.text}`,
+        params: w.params,
+      },
+      this.replica(scope),
+    );
     return new Map(rows.map((r) => [Number(r.id), String(r.body)]));
   }
 
   /** Every visible language version of the given stories, in one statement. */
   async storyVersions(scope: ArticleScope, storyKeys: readonly string[]): Promise<ArticleRow[]> {
+    noteRead((r) => storyKeys.forEach((k) => r.storyKeys.add(k)));
     if (storyKeys.length === 0) return [];
     const w = joinSql([visibleArticles(scope), this.db.inList("a.story_key", storyKeys)], " AND ");
-    const rows = await this.db.query<Raw>({
-      text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY a.story_key, a.language, a.id`,
-      params: w.params,
-    });
+    const rows = await this.db.query<Raw>(
+      {
+        text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY a.story_key, a.language, a.id`,
+        params: w.params,
+      },
+      this.replica(scope),
+    );
     return rows.map(toRow);
   }
 
@@ -323,6 +351,8 @@ export class ArticleService {
    * whatever a set leaves out is outranked by `first` rows that it keeps.
    */
   async related(scope: ArticleScope, of: readonly ArticleRow[], first: number): Promise<Map<number, ArticleRow[]>> {
+    // Any change in these languages can reorder related lists.
+    noteRead((r) => of.forEach((row) => r.languages.add(row.language)));
     const out = new Map<number, ArticleRow[]>(of.map((r) => [r.id, []]));
     if (of.length === 0) return out;
     const vis = visibleArticles(scope);
@@ -376,6 +406,7 @@ export class ArticleService {
     });
     const raws = await this.db.query<Raw & { shared_tags: unknown; same_section: unknown }>(
       joinSql(parts, " UNION ALL "),
+      this.replica(scope),
     );
     const ranked = new Map<number, Map<number, { row: ArticleRow; shared: number; same: number }>>();
     for (const raw of raws) {

@@ -155,7 +155,19 @@ export class ArticleWriter {
 
   private async write<T>(fn: (m: EntityManager, change: ContentChange) => Promise<T>): Promise<T> {
     const change = emptyChange("article");
-    const result = await this.ds.transaction((m) => fn(m, change));
+    const result = await this.ds.transaction(async (m) => {
+      const out = await fn(m, change);
+      // Lists filtered by author or tag slug need the slugs to know they are touched.
+      const authorIds = [...new Set(change.authorIds)];
+      const tagIds = [...new Set(change.tagIds)];
+      change.authorSlugs = authorIds.length
+        ? (await m.getRepository(AuthorEntity).find({ where: { id: In(authorIds) } })).map((a) => a.slug)
+        : [];
+      change.tagSlugs = tagIds.length
+        ? (await m.getRepository(TagEntity).find({ where: { id: In(tagIds) } })).map((t) => t.slug)
+        : [];
+      return out;
+    });
     this.events.changed(dedupe(change));
     return result;
   }
@@ -318,5 +330,7 @@ function dedupe(change: ContentChange): ContentChange {
     authorIds: u(change.authorIds),
     tagIds: u(change.tagIds),
     languages: u(change.languages),
+    authorSlugs: u(change.authorSlugs ?? []),
+    tagSlugs: u(change.tagSlugs ?? []),
   };
 }

@@ -1,4 +1,5 @@
 import { Db, joinSql, sql, type Sql } from "../db/sql";
+import { noteRead } from "../db/sql-counter";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
@@ -18,6 +19,7 @@ const SELECT =
   "au.id, au.slug, au.name, au.role, au.bio, au.avatar_url, au.avatar_alt, au.avatar_width, au.avatar_height";
 
 function toRow(r: Record<string, unknown>): AuthorRow {
+  noteRead((reads) => reads.authorIds.add(Number(r.id)));
   return {
     id: Number(r.id),
     slug: String(r.slug),
@@ -57,17 +59,23 @@ export class AuthorService {
   async byIds(ids: readonly number[]): Promise<AuthorRow[]> {
     if (ids.length === 0) return [];
     const w = this.db.inList("au.id", ids);
-    return (await this.db.query({ text: `SELECT ${SELECT} FROM authors au WHERE ${w.text}`, params: w.params })).map(
-      toRow,
-    );
+    return (
+      await this.db.query(
+        { text: `SELECT ${SELECT} FROM authors au WHERE ${w.text}`, params: w.params },
+        { replica: true },
+      )
+    ).map(toRow);
   }
 
   async bySlugs(slugs: readonly string[]): Promise<AuthorRow[]> {
     if (slugs.length === 0) return [];
     const w = this.db.inList("au.slug", slugs);
-    return (await this.db.query({ text: `SELECT ${SELECT} FROM authors au WHERE ${w.text}`, params: w.params })).map(
-      toRow,
-    );
+    return (
+      await this.db.query(
+        { text: `SELECT ${SELECT} FROM authors au WHERE ${w.text}`, params: w.params },
+        { replica: true },
+      )
+    ).map(toRow);
   }
 
   /** Byline authors of many articles in one statement, in byline order. */
@@ -75,17 +83,21 @@ export class AuthorService {
     const out = new Map<number, AuthorRow[]>(articleIds.map((id) => [id, []]));
     if (articleIds.length === 0) return out;
     const w = this.db.inList("aa.article_id", articleIds);
-    const rows = await this.db.query({
-      text:
-        `SELECT aa.article_id AS article_id, ${SELECT} FROM article_authors aa JOIN authors au ON au.id = aa.author_id` +
-        ` WHERE ${w.text} ORDER BY aa.article_id, aa.position, au.id`,
-      params: w.params,
-    });
+    const rows = await this.db.query(
+      {
+        text:
+          `SELECT aa.article_id AS article_id, ${SELECT} FROM article_authors aa JOIN authors au ON au.id = aa.author_id` +
+          ` WHERE ${w.text} ORDER BY aa.article_id, aa.position, au.id`,
+        params: w.params,
+      },
+      { replica: true },
+    );
     for (const r of rows) out.get(Number(r.article_id))?.push(toRow(r));
     return out;
   }
 
   async page(req: PageRequest<AuthorKey>): Promise<Page<AuthorRow>> {
+    noteRead((r) => (r.authorList = true));
     const conds: Sql[] = [sql("1 = 1")];
     const after = (k: AuthorKey, op: string) =>
       sql(`(au.name ${op} ? OR (au.name = ? AND au.id ${op} ?))`, k[0], k[0], k[1]);
@@ -93,15 +105,18 @@ export class AuthorService {
     if (req.before) conds.push(after(req.before, "<"));
     const dir = req.direction === "forward" ? "ASC" : "DESC";
     const w = joinSql(conds, " AND ");
-    const rows = await this.db.query({
-      text: `SELECT ${SELECT} FROM authors au WHERE ${w.text} ORDER BY au.name ${dir}, au.id ${dir} LIMIT ${req.size + 1}`,
-      params: w.params,
-    });
+    const rows = await this.db.query(
+      {
+        text: `SELECT ${SELECT} FROM authors au WHERE ${w.text} ORDER BY au.name ${dir}, au.id ${dir} LIMIT ${req.size + 1}`,
+        params: w.params,
+      },
+      { replica: true },
+    );
     return toPage(rows.map(toRow), req);
   }
 
   async count(): Promise<number> {
-    const rows = await this.db.query<{ n: unknown }>(sql("SELECT COUNT(*) AS n FROM authors"));
+    const rows = await this.db.query<{ n: unknown }>(sql("SELECT COUNT(*) AS n FROM authors"), { replica: true });
     return Number(rows[0]?.n ?? 0);
   }
 }

@@ -93,6 +93,17 @@ export async function dataSourceOptions(config: Config, log?: Logger): Promise<D
     bigNumberStrings: false,
     // Fail fast while the database is away, rather than holding requests for mysql2's 10 s default.
     connectTimeout: config.limits.dbConnectTimeoutMs,
+    // Public reads may go to replicas (Db.query with `replica`); writes and editors stay on the primary.
+    ...(config.replicaUrls.length > 0
+      ? {
+          replication: {
+            master: { url: config.database.url },
+            slaves: config.replicaUrls.map((url) => ({ url })),
+            // Only reads marked as public (Db.query with `replica`) leave the primary; keys, writes and previews never do.
+            defaultMode: "master" as const,
+          },
+        }
+      : {}),
   };
 }
 
@@ -107,9 +118,11 @@ async function capStatements(ds: DataSource, timeoutMs: number): Promise<void> {
     ds.options.type === "mariadb"
       ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
       : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
-  const pool = (ds.driver as unknown as { pool: { on(e: string, fn: (c: { query(s: string): void }) => void): void } })
-    .pool;
-  pool.on("connection", (connection) => connection.query(setting));
+  type Pool = { on(e: string, fn: (c: { query(s: string): void }) => void): void };
+  const driver = ds.driver as unknown as { pool?: Pool; poolCluster?: { _nodes: Record<string, { pool: Pool }> } };
+  // With read replicas TypeORM keeps a pool per node in a cluster.
+  const pools = driver.pool ? [driver.pool] : Object.values(driver.poolCluster?._nodes ?? {}).map((n) => n.pool);
+  for (const pool of pools) pool.on("connection", (connection) => connection.query(setting));
   // The one connection initialize() opened predates the listener; it is idle, so this reaches it.
   await ds.query(setting);
 }
@@ -130,4 +143,23 @@ export async function openDataSource(
 export async function migrate(ds: DataSource): Promise<string[]> {
   const ran = await ds.runMigrations({ transaction: "each" });
   return ran.map((m) => m.name);
+}
+
+/** Connections of the MySQL pool (the primary's), for /metrics; SQLite has one in-process handle. */
+export function poolStats(ds: DataSource): { total: number; idle: number; waiting: number } {
+  const pool = (
+    ds.driver as unknown as {
+      pool?: {
+        _allConnections?: { length: number };
+        _freeConnections?: { length: number };
+        _connectionQueue?: { length: number };
+      };
+    }
+  ).pool;
+  if (!pool) return { total: ds.isInitialized ? 1 : 0, idle: 0, waiting: 0 };
+  return {
+    total: pool._allConnections?.length ?? 0,
+    idle: pool._freeConnections?.length ?? 0,
+    waiting: pool._connectionQueue?.length ?? 0,
+  };
 }

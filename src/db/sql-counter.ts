@@ -6,6 +6,28 @@ import type { Logger } from "pino";
 export interface RequestTally {
   requestId: string;
   statements: number;
+  /** What the request read, for the response cache to know what a change invalidates. */
+  reads?: CacheReads;
+}
+
+/** Dependencies of one response: the articles it shows and the lists it contains. */
+export interface CacheReads {
+  articleIds: Set<number>;
+  storyKeys: Set<string>;
+  /** Filters of every article list in the response (ArticleWhere objects). */
+  lists: Array<Record<string, unknown>>;
+  /** Languages whose related lists or search results the response contains; "*" for all. */
+  languages: Set<string>;
+  authorIds: Set<number>;
+  tagIds: Set<number>;
+  sections: boolean;
+  authorList: boolean;
+}
+
+/** Notes what the current request read; a no-op outside requests or when nothing caches. */
+export function noteRead(fn: (reads: CacheReads) => void): void {
+  const reads = storage.getStore()?.reads;
+  if (reads) fn(reads);
 }
 
 const storage = new AsyncLocalStorage<RequestTally>();

@@ -34,9 +34,27 @@ export class Db {
     this.dialect = dialectOf(dataSource);
   }
 
-  async query<T = Record<string, unknown>>(q: Sql, manager?: EntityManager): Promise<T[]> {
-    const runner = manager ?? this.dataSource.manager;
-    return (await runner.query(q.text, q.params)) as T[];
+  /**
+   * Runs a statement. `replica: true` marks a public read that a read replica may answer
+   * (when DATABASE_REPLICA_URLS is set); everything else goes to the primary.
+   */
+  async query<T = Record<string, unknown>>(
+    q: Sql,
+    options: { manager?: EntityManager; replica?: boolean } = {},
+  ): Promise<T[]> {
+    if (options.replica && this.replicated) {
+      const runner = this.dataSource.createQueryRunner("slave");
+      try {
+        return (await runner.query(q.text, q.params)) as T[];
+      } finally {
+        await runner.release();
+      }
+    }
+    return (await (options.manager ?? this.dataSource.manager).query(q.text, q.params)) as T[];
+  }
+
+  private get replicated(): boolean {
+    return "replication" in this.dataSource.options && this.dataSource.options.replication !== undefined;
   }
 
   /** `IN (?, ?, ...)` for a non-empty list. */

@@ -20,6 +20,7 @@ import type { ContentEvents } from "../events";
 import type { Lifecycle } from "../http/shell";
 import type { RateLimits } from "../http/rate-limit";
 import type { Redis } from "ioredis";
+import type { ResponseCache } from "../cache/response-cache";
 import { NewsletterService } from "../newsletter/newsletter.service";
 import { SearchService } from "../search/search.service";
 import { createTrendingLoaders } from "../trending/trending.loader";
@@ -55,6 +56,8 @@ export interface AppDeps {
   rateLimits: RateLimits;
   /** Shared caches and limits when REDIS_URL is set. */
   redis?: Redis;
+  /** Whole responses of public queries, when RESPONSE_CACHE is on. */
+  responseCache?: ResponseCache;
   /** Run on graceful shutdown after requests drained, before the database closes (flush buffers here). */
   shutdownHooks: Array<() => Promise<void>>;
 }

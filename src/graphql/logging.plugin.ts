@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import type { Context } from "./context";
+import { graphqlDuration, graphqlErrors, graphqlRequests } from "../http/metrics";
 
 /**
  * One structured line per operation: request id, operation, duration, outcome and error
@@ -13,6 +14,11 @@ export function loggingPlugin(log: Logger): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ response, operationName, errors, operation }) {
           const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR")))];
+          const seconds = (performance.now() - started) / 1000;
+          const opName = operationName ?? "anonymous";
+          graphqlRequests.inc({ operation: opName, outcome: codes.length === 0 ? "ok" : "error" });
+          graphqlDuration.observe({ operation: opName }, seconds);
+          for (const code of codes) graphqlErrors.inc({ code });
           log.info(
             {
               requestId: contextValue.requestId,

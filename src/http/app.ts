@@ -12,6 +12,8 @@ import cors from "cors";
 import { limitRules } from "../graphql/limits";
 import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
+import { costPlugin } from "../graphql/cost";
+import { cachePlugin } from "../cache/cache.plugin";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
@@ -102,18 +104,18 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       loggingPlugin(deps.log),
+      costPlugin(deps.config.limits.maxCost),
+      cachePlugin(deps.config, buildCourantSchema(), deps.responseCache),
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response, contextValue, errors }) {
+            async willSendResponse({ response, errors }) {
               // An outage is the server's condition, not the client's mistake: say 503 so clients and
               // load balancers back off and retry.
               if (errors?.some((e) => isDatabaseUnavailable(e.originalError) || isStatementTimeout(e.originalError))) {
                 response.http.status = 503;
                 response.http.headers.set("retry-after", "1");
               }
-              // Editors see drafts: nothing they receive may sit in a shared cache.
-              if (contextValue.viewer) response.http.headers.set("cache-control", "private, no-store");
               const tally = currentRequest();
               if (deps.config.sqlStatementHeader && tally) {
                 response.http.headers.set("x-sql-statements", String(tally.statements));

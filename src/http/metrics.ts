@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** What GET /metrics serves, in the Prometheus text format. */
 export const registry = new Registry();
@@ -90,5 +90,87 @@ new Gauge({
   registers: [registry],
   collect() {
     this.set([...buffers].reduce((max, stats) => Math.max(max, stats().lagSeconds), 0));
+  },
+});
+
+export const graphqlRequests = new Counter({
+  name: "courant_graphql_requests_total",
+  help: "GraphQL operations, by operation name and outcome (ok or error).",
+  labelNames: ["operation", "outcome"] as const,
+  registers: [registry],
+});
+
+export const graphqlDuration = new Histogram({
+  name: "courant_graphql_request_duration_seconds",
+  help: "Time to answer a GraphQL operation, by operation name.",
+  labelNames: ["operation"] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const graphqlErrors = new Counter({
+  name: "courant_graphql_errors_total",
+  help: "Errors returned to clients, by extensions.code.",
+  labelNames: ["code"] as const,
+  registers: [registry],
+});
+
+/** What the response cache and the database pool report; set by the running gateway. */
+const probes: {
+  cache?: () => { hits: number; misses: number; size: number; evictions: number };
+  pool?: () => { total: number; idle: number; waiting: number };
+} = {};
+
+export function trackResponseCache(
+  stats: () => { hits: number; misses: number; size: number; evictions: number },
+): void {
+  probes.cache = stats;
+}
+
+export function trackDatabasePool(stats: () => { total: number; idle: number; waiting: number }): void {
+  probes.pool = stats;
+}
+
+new Gauge({
+  name: "courant_response_cache_requests",
+  help: "Response cache lookups since start, by result (hit or miss).",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect() {
+    const s = probes.cache?.();
+    this.set({ result: "hit" }, s?.hits ?? 0);
+    this.set({ result: "miss" }, s?.misses ?? 0);
+  },
+});
+
+new Gauge({
+  name: "courant_response_cache_entries",
+  help: "Responses held in the cache.",
+  registers: [registry],
+  collect() {
+    this.set(probes.cache?.().size ?? 0);
+  },
+});
+
+new Gauge({
+  name: "courant_response_cache_evictions",
+  help: "Responses evicted by editorial writes since start.",
+  registers: [registry],
+  collect() {
+    this.set(probes.cache?.().evictions ?? 0);
+  },
+});
+
+new Gauge({
+  name: "courant_db_pool_connections",
+  help: "Database pool connections, by state (total, idle) and requests waiting for one (MySQL).",
+  labelNames: ["state"] as const,
+  registers: [registry],
+  collect() {
+    const s = probes.pool?.();
+    if (!s) return;
+    this.set({ state: "total" }, s.total);
+    this.set({ state: "idle" }, s.idle);
+    this.set({ state: "waiting" }, s.waiting);
   },
 });

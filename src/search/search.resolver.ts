@@ -1,4 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
+import { noteRead } from "../db/sql-counter";
 import { toArticleWhere } from "../article/article.args";
 import { PageInfo } from "../graphql/connection";
 import type { Context } from "../graphql/context";
@@ -16,6 +17,10 @@ export class SearchResolver {
   async search(@Args() args: SearchArgs, @Ctx() ctx: Context): Promise<ArticleSearchConnection> {
     const query = parseSearchQuery(args.query);
     const where = await toArticleWhere(ctx, args.filter);
+    // Any change to an article in the searched languages can change the results.
+    noteRead((r) =>
+      (where?.languages ?? (where?.language ? [where.language] : ["*"])).forEach((l) => r.languages.add(l)),
+    );
     const fingerprint = searchFingerprint(query, where);
     const page = pageRequest(args, (cursor, field) => decodeSearchCursor(cursor, field, fingerprint));
     // No word left to search for (only punctuation, say), or a filter nothing can pass: no statement needed.

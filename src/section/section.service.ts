@@ -1,4 +1,5 @@
 import { Db, sql } from "../db/sql";
+import { noteRead } from "../db/sql-counter";
 
 export interface SectionRow {
   id: number;
@@ -49,8 +50,10 @@ export class SectionService {
   constructor(private readonly db: Db) {}
 
   async tree(): Promise<SectionTree> {
+    noteRead((r) => (r.sections = true));
     const rows = await this.db.query<Record<string, unknown>>(
       sql("SELECT id, slug, name, description, parent_id, position FROM sections ORDER BY position, name, id"),
+      { replica: true },
     );
     return new SectionTree(
       rows.map((r) => ({

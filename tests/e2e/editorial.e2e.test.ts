@@ -391,7 +391,7 @@ describe.each(DATABASES)("newsletter on %s", (kind) => {
       { input: { email, consent: true, language: "nl", topics: ["EU"] } },
       as("flow"),
     );
-    expect(first.body).toEqual({ data: { subscribeNewsletter: { status: "PENDING_CONFIRMATION" } } });
+    expect(first.body).toMatchObject({ data: { subscribeNewsletter: { status: "PENDING_CONFIRMATION" } } });
     const [sub] = await gw.ds.query(
       "SELECT email, language, topics, status, consent_text FROM newsletter_subscriptions",
     );
@@ -399,19 +399,19 @@ describe.each(DATABASES)("newsletter on %s", (kind) => {
     expect(sub.consent_text).toMatch(/^We gebruiken uw aanmelding/);
     const { token } = await lastToken("reader@example.com");
     const pendingAgain = await gw.gql(SUBSCRIBE, { input: { email, consent: true, language: "nl" } }, as("flow"));
-    expect(pendingAgain.body).toEqual(first.body);
+    expect(pendingAgain.body).toMatchObject(first.body);
     const latest = await lastToken("reader@example.com");
     expect(latest.count).toBe(2);
-    expect((await gw.gql(CONFIRM, { token: latest.token })).body).toEqual({
+    expect((await gw.gql(CONFIRM, { token: latest.token })).body).toMatchObject({
       data: { confirmNewsletterSubscription: { status: "SUBSCRIBED" } },
     });
     const reuse = await gw.gql(CONFIRM, { token: latest.token });
     expect(reuse.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const subscribedAgain = await gw.gql(SUBSCRIBE, { input: { email, consent: true } }, as("flow"));
-    expect(subscribedAgain.body).toEqual(first.body);
+    expect(subscribedAgain.body).toMatchObject(first.body);
     expect(subscribedAgain.status).toBe(first.status);
     const fresh = await gw.gql(SUBSCRIBE, { input: { email: "someone.new@example.com", consent: true } }, as("flow"));
-    expect(fresh.body).toEqual(first.body);
+    expect(fresh.body).toMatchObject(first.body);
     // The older token of a subscribed address does not work either.
     expect((await gw.gql(CONFIRM, { token })).body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     // No output type can return an address (ShareLinks.email is a mailto: share link).

@@ -187,7 +187,7 @@ describe("requests, errors and exposure", () => {
     const blocked = await fetch(url);
     expect(blocked.status).toBe(400);
     const ok = await fetch(url, { headers: { "apollo-require-preflight": "true" } });
-    expect(await ok.json()).toEqual({ data: { site: { name: "EU Reporter" } } });
+    expect(await ok.json()).toMatchObject({ data: { site: { name: "EU Reporter" } } });
   });
 
   it("allows CORS only from the configured origins", async () => {
@@ -298,5 +298,26 @@ describe("readiness and shutdown", () => {
     }
     await closing;
     await expect(fetch(`${gw.url}/readyz`)).rejects.toThrow();
+  });
+});
+
+describe("metrics", () => {
+  it("counts requests by operation and outcome, errors by code, durations, cache and pool use", async () => {
+    const gw = await startGateway("sqlite", { env: { RESPONSE_CACHE: "true" } });
+    try {
+      await gw.gql(`query Feed { articles(first: 1) { totalCount } }`);
+      await gw.gql(`query Feed { articles(first: 1) { totalCount } }`);
+      await gw.gql(`query Bad { articles(first: 1000) { totalCount } }`);
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(text).toMatch(/courant_graphql_requests_total\{operation="Feed",outcome="ok"\} [1-9]/);
+      expect(text).toMatch(/courant_graphql_requests_total\{operation="Bad",outcome="error"\} [1-9]/);
+      expect(text).toMatch(/courant_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]/);
+      expect(text).toMatch(/courant_graphql_request_duration_seconds_count\{operation="Feed"\} [1-9]/);
+      expect(text).toMatch(/courant_response_cache_requests\{result="hit"\} [1-9]/);
+      expect(text).toMatch(/courant_db_pool_connections\{state="total"\} \d/);
+      expect(text).toMatch(/courant_view_buffer_/);
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -63,6 +63,8 @@ export async function startGateway(
     LOG_LEVEL: "silent",
     SEED_DEMO_ON_START: options.seedDemo ? "true" : "false",
     SQL_STATEMENT_HEADER: "true",
+    // Factories write straight to the database, past the events that invalidate the cache.
+    RESPONSE_CACHE: "false",
     ...options.env,
   });
   if (kind === "mysql") {

@@ -1,0 +1,144 @@
+/**
+ * Child processes of a bench run: started on a free port, waited for, watched for peak memory,
+ * and always stopped: on success, on errors and on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface Child {
+  name: string;
+  pid: number;
+  url: string;
+  /** Peak resident memory seen so far, in bytes (VmHWM, polled). */
+  peakRss(): number;
+  /** The tail of what the process printed. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+let hooked = false;
+
+/** Kills whatever is still running when the bench process leaves, however it leaves. */
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  const killAll = () => {
+    for (const child of running) child.kill("SIGKILL");
+    running.clear();
+  };
+  process.on("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the bench and its servers`);
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+/** A port nothing listens on right now, outside the 4000-4100 range others use by hand. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = net.createServer();
+      s.once("error", reject);
+      s.listen(0, "127.0.0.1", () => {
+        const address = s.address();
+        const p = typeof address === "object" && address ? address.port : 0;
+        s.close(() => resolve(p));
+      });
+    });
+    if (port < 4000 || port > 4100) return port;
+  }
+}
+
+/** Peak resident set size of a process in bytes: VmHWM, else VmRSS; 0 once it is gone. */
+export function readPeakRss(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts `node <script> ...args` with `env` (and nothing else from ours), its output going to a
+ * log file rather than through this process, and waits until GET `readyPath` answers 200.
+ */
+export async function startChild(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  timeoutMs = 60_000,
+): Promise<Child> {
+  hookExit();
+  const logFile = path.join(os.tmpdir(), `courant-bench-${name}-${process.pid}.log`);
+  const fd = fs.openSync(logFile, "w");
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", fd, fd],
+  });
+  fs.closeSync(fd);
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  let peak = 0;
+  const poll = setInterval(() => {
+    peak = Math.max(peak, readPeakRss(child.pid!));
+  }, 250);
+  poll.unref();
+  const output = () => {
+    try {
+      return fs.readFileSync(logFile, "utf8").slice(-4000);
+    } catch {
+      return "";
+    }
+  };
+  const stop = async () => {
+    clearInterval(poll);
+    peak = Math.max(peak, readPeakRss(child.pid!));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    fs.rmSync(logFile, { force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const out = output();
+      await stop();
+      throw new Error(`${name} exited before it was ready:\n${out}`);
+    }
+    try {
+      const res = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      const out = output();
+      await stop();
+      throw new Error(`${name} was not ready within ${timeoutMs / 1000} s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { name, pid: child.pid!, url, peakRss: () => Math.max(peak, readPeakRss(child.pid!)), output, stop };
+}

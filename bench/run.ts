@@ -1,0 +1,417 @@
+/**
+ * `npm run bench`: the gateway in production mode against a hand-written server and the HTTP
+ * floor, over the same MySQL/MariaDB data, in one run. See bench/README.md.
+ *
+ *   npm run bench -- [--quick] [--only feed,deep] [--duration 10] [--warmup 3] [--articles 100000] [--seed 1]
+ *
+ * DATABASE_URL (default mysql://root@127.0.0.1:3306/courant_bench) is created, migrated and
+ * seeded when it lacks the bench rows.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { Command, InvalidArgumentError } from "commander";
+import { createConnection } from "mysql2/promise";
+import { loadConfig } from "../src/config";
+import { DEEP_PAGE, DEFAULT_DATABASE_URL, PAGE_SIZE, ensureDataset, pickFixtures, type Fixtures } from "./dataset";
+import { load } from "./load";
+import { freePort, startChild, type Child } from "./processes";
+import {
+  checkGoals,
+  formatTable,
+  ratiosOf,
+  renderSvg,
+  type BenchReport,
+  type Measurement,
+  type ScenarioResult,
+  type Target,
+} from "./report";
+import {
+  FEED_QUERY,
+  SCENARIO_NAMES,
+  gql,
+  scenarios,
+  type HttpRequestSpec,
+  type Scenario,
+  type ScenarioName,
+} from "./scenarios";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const GATEWAY_BIN = path.join(ROOT, "bin", "courant.js");
+const BASELINE_JS = path.join(__dirname, "baseline-server.js");
+const RESULTS_DIR = path.join(ROOT, "bench", "results");
+
+interface Options {
+  articles: number;
+  seed: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  quick: boolean;
+  only?: ScenarioName[];
+  cached: boolean;
+  write?: boolean;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number");
+  return n;
+}
+
+function scenarioList(value: string): ScenarioName[] {
+  const names = value.split(",").map((s) => s.trim());
+  for (const n of names) {
+    if (!(SCENARIO_NAMES as readonly string[]).includes(n)) {
+      throw new InvalidArgumentError(`unknown scenario ${n}; one of ${SCENARIO_NAMES.join(", ")}`);
+    }
+  }
+  return names as ScenarioName[];
+}
+
+/** The response cache is a setting of the gateway; runs without it say so instead of guessing. */
+function responseCacheSupported(): boolean {
+  try {
+    const config = loadConfig({ RESPONSE_CACHE: "false" }) as unknown as { cache?: { responseCache?: unknown } };
+    return config.cache?.responseCache === false;
+  } catch {
+    return false;
+  }
+}
+
+async function startGateway(databaseUrl: string, cached: boolean, cacheSetting: boolean): Promise<Child> {
+  const port = await freePort();
+  return startChild(
+    cached ? "gateway-cached" : "gateway",
+    GATEWAY_BIN,
+    ["serve"],
+    {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // Production hides the statement count; the bench reads it.
+      SQL_STATEMENT_HEADER: "true",
+      MIGRATE_ON_START: "false",
+      SEED_DEMO_ON_START: "false",
+      // One client sends everything: limits far above the load, so they never answer 429.
+      RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
+      RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "10000000",
+      RATE_LIMIT_BEACONS_PER_MINUTE: "10000000",
+      ...(cacheSetting ? { RESPONSE_CACHE: cached ? "true" : "false" } : {}),
+    },
+    port,
+    "/readyz",
+  );
+}
+
+interface Probe {
+  status: number;
+  text: string;
+  statements: number | null;
+  cache: string | null;
+}
+
+async function probe(baseUrl: string, spec: HttpRequestSpec): Promise<Probe> {
+  const res = await fetch(`${baseUrl}${spec.path}`, {
+    method: spec.method,
+    headers: { "content-type": "application/json" },
+    body: spec.body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const header = res.headers.get("x-sql-statements");
+  return {
+    status: res.status,
+    text: await res.text(),
+    statements: header === null ? null : Number(header),
+    cache: res.headers.get("x-cache"),
+  };
+}
+
+function okBody(p: Probe, what: string): Record<string, unknown> {
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = JSON.parse(p.text) as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  if (p.status !== 200 || !body || body.errors) {
+    throw new Error(`${what} answered ${p.status}: ${p.text.slice(0, 500)}`);
+  }
+  return body;
+}
+
+/** Where two JSON values first differ, for a loud and useful failure. */
+function firstDifference(a: unknown, b: unknown, at = "$"): string | null {
+  if (isDeepStrictEqual(a, b)) return null;
+  if (a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+      if (d) return d;
+    }
+  }
+  return `${at}: gateway ${JSON.stringify(a)?.slice(0, 300)} vs hand-written ${JSON.stringify(b)?.slice(0, 300)}`;
+}
+
+/** Pages through the section feed on the gateway and returns the last cursor of page DEEP_PAGE. */
+async function deepCursor(gatewayUrl: string, section: string): Promise<string> {
+  let after: string | undefined;
+  for (let page = 1; page <= DEEP_PAGE; page++) {
+    const body = okBody(await probe(gatewayUrl, gql(FEED_QUERY, { section, after })), `feed page ${page}`);
+    const edges = (body.data as { articles: { edges: Array<{ cursor: string }> } }).articles.edges;
+    if (edges.length < PAGE_SIZE) throw new Error(`feed page ${page} of ${section} has only ${edges.length} articles`);
+    after = edges[edges.length - 1]!.cursor;
+  }
+  return after!;
+}
+
+/**
+ * Waits until the database runs no statement of ours: requests still in flight when a load
+ * stops (slow searches) would otherwise eat into the next measurement.
+ */
+async function settle(databaseUrl: string, timeoutMs = 30_000): Promise<void> {
+  const conn = await createConnection({ uri: databaseUrl });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [rows] = await conn.query(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST" +
+          " WHERE DB = DATABASE() AND COMMAND = 'Query' AND ID <> CONNECTION_ID()",
+      );
+      if (Number((rows as Array<{ n: unknown }>)[0]?.n) === 0 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await conn.end();
+  }
+}
+
+async function measure(
+  baseUrl: string,
+  requests: HttpRequestSpec[],
+  opts: Options & { databaseUrl: string },
+  what: string,
+): Promise<Measurement> {
+  await settle(opts.databaseUrl);
+  await load(baseUrl, requests, { seconds: opts.warmup, connections: opts.connections });
+  await settle(opts.databaseUrl);
+  // After the warm-up: a cached gateway answers this one from its cache, as it does under load.
+  const p = await probe(baseUrl, requests[0]!);
+  okBody(p, what);
+  const result = await load(baseUrl, requests, { seconds: opts.duration, connections: opts.connections });
+  const m: Measurement = { ...result, statements: p.statements };
+  log(
+    `${what.padEnd(34)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms` +
+      `  SQL/req ${m.statements ?? "–"}${m.failed ? `  FAILED ${m.failed}` : ""}${p.cache ? `  x-cache ${p.cache}` : ""}`,
+  );
+  return m;
+}
+
+/** Failures of a scenario the schema may not have yet (trending, search) are reported, not fatal. */
+function missingField(p: Probe): string | null {
+  if (p.status !== 400 && p.status !== 200) return null;
+  try {
+    const body = JSON.parse(p.text) as { errors?: Array<{ extensions?: { code?: string }; message?: string }> };
+    const e = body.errors?.find((x) => x.extensions?.code === "GRAPHQL_VALIDATION_FAILED");
+    return e ? (e.message ?? "validation failed") : null;
+  } catch {
+    return null;
+  }
+}
+
+async function databaseVersion(databaseUrl: string): Promise<string> {
+  const conn = await createConnection({ uri: databaseUrl });
+  try {
+    const [rows] = await conn.query("SELECT VERSION() AS v");
+    const v = String((rows as Array<{ v: string }>)[0]?.v ?? "");
+    return /mariadb/i.test(v) ? `MariaDB ${v.split("-")[0]}` : `MySQL ${v}`;
+  } finally {
+    await conn.end();
+  }
+}
+
+async function run(options: Options): Promise<void> {
+  const started = Date.now();
+  const loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
+  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const opts = { ...options, databaseUrl };
+  log(`database ${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}`);
+  const data = await ensureDataset(databaseUrl, { articles: opts.articles, seed: opts.seed, log });
+  log(
+    data.seeded ? `seeded ${data.articles} bench articles` : `bench data present (at least ${opts.articles} articles)`,
+  );
+  const fixtures: Fixtures = await pickFixtures(databaseUrl, opts.seed);
+  log(`section ${fixtures.section}, article ${fixtures.article.language}/${fixtures.article.slug}`);
+
+  const cacheSetting = responseCacheSupported();
+  const cachedReason = !opts.cached
+    ? "cached runs skipped (--no-cached)"
+    : cacheSetting
+      ? null
+      : "not measured: src/config.ts has no RESPONSE_CACHE setting";
+  const wanted = (s: Scenario) => !opts.only || opts.only.includes(s.name);
+  const results = new Map<ScenarioName, ScenarioResult>();
+  const peaks: BenchReport["peakRssMb"] = { gateway: null, cached: null, handWritten: null };
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+  const children: Child[] = [];
+  const stopAll = async () => {
+    await Promise.all(children.splice(0).map((c) => c.stop()));
+  };
+  try {
+    const baselinePort = await freePort();
+    const baseline = await startChild(
+      "baseline",
+      BASELINE_JS,
+      ["--port", String(baselinePort), "--database-url", databaseUrl],
+      { NODE_ENV: "production" },
+      baselinePort,
+      "/healthz",
+    );
+    children.push(baseline);
+    let gateway = await startGateway(databaseUrl, false, cacheSetting);
+    children.push(gateway);
+
+    log(`walking ${DEEP_PAGE} pages of ${fixtures.section} for the deep cursor`);
+    const cursor = await deepCursor(gateway.url, fixtures.section);
+    const list = scenarios(fixtures, cursor).filter(wanted);
+    for (const s of list) results.set(s.name, { name: s.name, title: s.title, results: {}, notes: [] });
+
+    // Same answers, or the comparison means nothing: fail loudly on any difference.
+    const skipped = new Set<ScenarioName>();
+    for (const s of list) {
+      const g = await probe(gateway.url, s.gateway[0]!);
+      const missing = missingField(g);
+      if (missing) {
+        skipped.add(s.name);
+        results.get(s.name)!.notes.push(`not measured: ${missing}`);
+        log(`${s.name}: not measured (${missing})`);
+        continue;
+      }
+      const gBody = okBody(g, `gateway ${s.name}`);
+      // The floor answers with exactly these bytes, no database involved.
+      const put = await fetch(`${baseline.url}/floor/${s.name}`, { method: "PUT", body: g.text });
+      if (put.status !== 204) throw new Error(`storing the floor response for ${s.name} failed: ${put.status}`);
+      if (!s.baseline) {
+        results.get(s.name)!.notes.push("no hand-written version");
+        continue;
+      }
+      const bBody = okBody(await probe(baseline.url, s.baseline), `hand-written ${s.name}`);
+      const diff = firstDifference(gBody.data, bBody.data);
+      if (diff) throw new Error(`the hand-written ${s.name} differs from the gateway's answer at ${diff}`);
+      log(`${s.name}: hand-written answer equals the gateway's (${g.text.length} bytes)`);
+    }
+
+    const measured = list.filter((s) => !skipped.has(s.name));
+    const record = (s: Scenario, t: Target, m: Measurement) => (results.get(s.name)!.results[t] = m);
+    for (const s of measured) {
+      record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`));
+      if (s.baseline)
+        record(s, "handWritten", await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`));
+      const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
+      record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`));
+    }
+    peaks.gateway = mb(gateway.peakRss());
+    await gateway.stop();
+    children.splice(children.indexOf(gateway), 1);
+
+    if (!cachedReason) {
+      gateway = await startGateway(databaseUrl, true, cacheSetting);
+      children.push(gateway);
+      for (const s of measured) {
+        record(s, "cached", await measure(gateway.url, s.gateway, opts, `${s.name} gateway cached`));
+      }
+      peaks.cached = mb(gateway.peakRss());
+      await gateway.stop();
+      children.splice(children.indexOf(gateway), 1);
+    } else {
+      for (const s of measured) results.get(s.name)!.notes.push(cachedReason);
+    }
+    peaks.handWritten = mb(baseline.peakRss());
+  } finally {
+    await stopAll();
+  }
+
+  const scenarioResults = [...results.values()];
+  const report: BenchReport = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+      node: process.versions.node,
+      database: await databaseVersion(databaseUrl),
+      loadAverage: { start: loadAtStart, end: Math.round(os.loadavg()[0]! * 100) / 100 },
+    },
+    settings: {
+      articles: opts.articles,
+      seed: opts.seed,
+      connections: opts.connections,
+      warmupSeconds: opts.warmup,
+      durationSeconds: opts.duration,
+      quick: opts.quick,
+      only: opts.only ?? null,
+    },
+    fixtures,
+    scenarios: scenarioResults.map((s) => ({
+      ...s,
+      ratios: { gateway: ratiosOf(s, "gateway"), cached: ratiosOf(s, "cached") },
+    })),
+    peakRssMb: peaks,
+    goals: checkGoals(scenarioResults, peaks, cachedReason),
+    runSeconds: Math.round((Date.now() - started) / 1000),
+  };
+
+  console.log("");
+  console.log(formatTable(report));
+  console.log("");
+  const partial = opts.quick || !!opts.only;
+  if (opts.write ?? !partial) {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.svg"), renderSvg(report));
+    log(`wrote ${path.relative(ROOT, RESULTS_DIR)}/latest.json and latest.svg (${report.runSeconds} s)`);
+  } else {
+    log(`partial run (${report.runSeconds} s): results not written; add --write to write them`);
+  }
+}
+
+const program = new Command("bench")
+  .description("Courant gateway vs a hand-written server vs the HTTP floor, on the bench data set")
+  .option("--articles <n>", "bench articles to load when missing", positiveInt, 100_000)
+  .option("--seed <n>", "seed of the bench data and the search words", positiveInt, 1)
+  .option("--duration <seconds>", "measured seconds per target and scenario", positiveNumber, 10)
+  .option("--warmup <seconds>", "warm-up seconds before each measurement", positiveNumber, 3)
+  .option("--connections <n>", "concurrent connections", positiveInt, 10)
+  .option("--quick", "a fast check: 2 s warm-up, 4 s measured", false)
+  .option("--only <scenarios>", `comma-separated, of: ${SCENARIO_NAMES.join(", ")}`, scenarioList)
+  .option("--no-cached", "skip the runs with the response cache on")
+  .option("--write", "write bench/results/latest.* even for a --quick or --only run")
+  .action(async (raw: Options) => {
+    const opts = { ...raw };
+    if (opts.quick) {
+      opts.warmup = Math.min(opts.warmup, 2);
+      opts.duration = Math.min(opts.duration, 4);
+    }
+    await run(opts);
+  });
+
+program.parseAsync(process.argv).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`[bench] FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    // Leaving runs the exit hook, which kills any server still up.
+    process.exit(1);
+  },
+);
