@@ -31,3 +31,19 @@ export class ContentEvents {
 export function emptyChange(kind: ContentChange["kind"]): ContentChange {
   return { kind, articleIds: [], storyKeys: [], sectionIds: [], authorIds: [], tagIds: [], languages: [] };
 }
+
+/** The same change with each list once. */
+export function dedupeChange(change: ContentChange): ContentChange {
+  const u = <T>(xs: T[]) => [...new Set(xs)];
+  return {
+    kind: change.kind,
+    articleIds: u(change.articleIds),
+    storyKeys: u(change.storyKeys),
+    sectionIds: u(change.sectionIds),
+    authorIds: u(change.authorIds),
+    tagIds: u(change.tagIds),
+    languages: u(change.languages),
+    ...(change.authorSlugs ? { authorSlugs: u(change.authorSlugs) } : {}),
+    ...(change.tagSlugs ? { tagSlugs: u(change.tagSlugs) } : {}),
+  };
+}

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { AuthorEntity } from "../author/author.entity";
 import { freeSlug, slugFrom } from "../db/slug";
-import { emptyChange, type ContentEvents, type ContentChange } from "../events";
+import { dedupeChange, emptyChange, type ContentEvents, type ContentChange } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { webUrl, type ImageInput } from "../graphql/image.input";
@@ -168,7 +168,7 @@ export class ArticleWriter {
         : [];
       return out;
     });
-    this.events.changed(dedupe(change));
+    this.events.changed(dedupeChange(change));
     return result;
   }
 
@@ -318,19 +318,4 @@ export class ArticleWriter {
     change.authorIds.push(...(await m.find(ArticleAuthorEntity, { where: { articleId } })).map((l) => l.authorId));
     change.tagIds.push(...(await m.find(ArticleTagEntity, { where: { articleId } })).map((l) => l.tagId));
   }
-}
-
-function dedupe(change: ContentChange): ContentChange {
-  const u = <T>(xs: T[]) => [...new Set(xs)];
-  return {
-    kind: change.kind,
-    articleIds: u(change.articleIds),
-    storyKeys: u(change.storyKeys),
-    sectionIds: u(change.sectionIds),
-    authorIds: u(change.authorIds),
-    tagIds: u(change.tagIds),
-    languages: u(change.languages),
-    authorSlugs: u(change.authorSlugs ?? []),
-    tagSlugs: u(change.tagSlugs ?? []),
-  };
 }

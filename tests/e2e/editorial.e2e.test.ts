@@ -305,6 +305,8 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
         section(id: $section) { articles(first: 100) { totalCount nodes { title } } }
         sections { articles(first: 100) { totalCount nodes { title } } }
         nodes(ids: $ids) { id }
+        search(query: "HIDDEN") { totalCount edges { node { title } } }
+        matrixSearch: search(query: "Matrix") { totalCount edges { node { title } } }
         live: article(id: $live) { translations { title } t: translation(language: "de", fallback: ["fr", "nl", "lt"]) { title } related(first: 20) { title } }
       }`,
       { ids: Object.values(hidden), live: live.id, author: authorId, section: sectionId },
@@ -312,6 +314,8 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
     expect(everything.body.errors).toBeUndefined();
     expect(JSON.stringify(everything.body.data)).not.toContain("HIDDEN");
     expect(everything.body.data.byTag.totalCount).toBe(1);
+    expect(everything.body.data.search.totalCount).toBe(0);
+    expect(everything.body.data.matrixSearch.totalCount).toBe(1);
     expect(everything.body.data.nodes).toEqual(Object.values(hidden).map(() => null));
     expect(everything.body.data.live).toEqual({ translations: [], t: null, related: expect.any(Array) });
     for (const id of Object.values(hidden)) {

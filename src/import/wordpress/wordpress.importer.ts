@@ -11,7 +11,7 @@ import {
 import { MAX_BODY_BYTES } from "../../article/article.writer";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
-import { emptyChange, type ContentChange, type ContentEvents } from "../../events";
+import { dedupeChange, emptyChange, type ContentChange, type ContentEvents } from "../../events";
 import { SectionEntity } from "../../section/section.entity";
 import { TagEntity } from "../../tag/tag.entity";
 import { ImportSourceEntity, type ImportSourceKind } from "../import-source.entity";
@@ -374,7 +374,7 @@ export class WordpressImporter {
     this.summary.posts[outcome]++;
     this.summary.tags.imported += tagCounts.imported;
     this.summary.tags.updated += tagCounts.updated;
-    if (outcome !== "unchanged") this.options.events?.changed(dedupe(change));
+    if (outcome !== "unchanged") this.options.events?.changed(dedupeChange(change));
   }
 
   private language(post: WpPost): string {
@@ -592,19 +592,6 @@ async function noteArticle(
   change.languages.push(a.language);
   change.authorIds.push(...(await m.find(ArticleAuthorEntity, { where: { articleId: a.id } })).map((l) => l.authorId));
   change.tagIds.push(...(await m.find(ArticleTagEntity, { where: { articleId: a.id } })).map((l) => l.tagId));
-}
-
-function dedupe(change: ContentChange): ContentChange {
-  const u = <T>(xs: T[]) => [...new Set(xs)];
-  return {
-    kind: change.kind,
-    articleIds: u(change.articleIds),
-    storyKeys: u(change.storyKeys),
-    sectionIds: u(change.sectionIds),
-    authorIds: u(change.authorIds),
-    tagIds: u(change.tagIds),
-    languages: u(change.languages),
-  };
 }
 
 /** Dates from the two databases differ in their milliseconds' presence; seconds decide. */
