@@ -19,7 +19,7 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, string>();
 let hooked = false;
 
 /** Kills whatever is still running when the bench process leaves, however it leaves. */
@@ -27,7 +27,10 @@ function hookExit(): void {
   if (hooked) return;
   hooked = true;
   const killAll = () => {
-    for (const child of running) child.kill("SIGKILL");
+    for (const [child, logFile] of running) {
+      child.kill("SIGKILL");
+      fs.rmSync(logFile, { force: true });
+    }
     running.clear();
   };
   process.on("exit", killAll);
@@ -88,7 +91,7 @@ export async function startChild(
     stdio: ["ignore", fd, fd],
   });
   fs.closeSync(fd);
-  running.add(child);
+  running.set(child, logFile);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {
       running.delete(child);

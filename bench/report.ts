@@ -5,6 +5,8 @@ import type { ScenarioName } from "./scenarios";
 export interface Measurement extends LoadResult {
   /** SQL statements one request sent (X-SQL-Statements); null when not reported. */
   statements: number | null;
+  /** The gateway's peak RSS so far, in MB, read right after this measurement. */
+  peakRssMb?: number;
 }
 
 export type Target = "gateway" | "cached" | "handWritten" | "floor";
@@ -44,8 +46,8 @@ export interface BenchReport {
     memoryGb: number;
     node: string;
     database: string;
-    /** 1-minute load average before the run and at its end: other work on the machine skews every figure. */
-    loadAverage: { start: number; end: number };
+    /** 1-minute load average before the run: other work on the machine skews every figure. */
+    loadAverage: number;
   };
   settings: {
     articles: number;
@@ -169,6 +171,7 @@ export function formatTable(report: BenchReport): string {
     "p99 ms",
     "SQL/req",
     "failed",
+    "RSS MB",
     "req/s ÷hand",
     "req/s ÷floor",
     "p99 ÷hand",
@@ -183,12 +186,13 @@ export function formatTable(report: BenchReport): string {
       const r = t === "gateway" || t === "cached" ? s.ratios[t] : null;
       rows.push([
         first ? s.name : "",
-        TARGET_LABELS[t],
+        TARGET_LABELS[t] + (m.ok > 0 ? "" : m.failed > 0 ? ": all failed" : ": none completed"),
         num(m.rps),
         num(m.p50, 2),
         num(m.p99, 2),
         m.statements === null ? "–" : String(m.statements),
         String(m.failed),
+        m.peakRssMb === undefined ? "" : String(m.peakRssMb),
         r ? x(r.vsHandWritten.rps) : "",
         r ? x(r.vsFloor.rps) : "",
         r ? x(r.vsHandWritten.p99) : "",
@@ -196,7 +200,8 @@ export function formatTable(report: BenchReport): string {
       ]);
       first = false;
     }
-    for (const note of s.notes) rows.push([first ? s.name : "", `(${note})`, "", "", "", "", "", "", "", "", ""]);
+    for (const note of s.notes)
+      rows.push([first ? s.name : "", `(${note})`, ...Array<string>(header.length - 2).fill("")]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (cells: string[]) =>
@@ -208,8 +213,8 @@ export function formatTable(report: BenchReport): string {
       ` hand-written ${report.peakRssMb.handWritten ?? "–"} MB`,
   );
   const load = report.machine.loadAverage;
-  out.push(`load average (1 min): ${load.start} before, ${load.end} after, on ${report.machine.cpus} CPUs`);
-  if (load.start > report.machine.cpus / 2) {
+  out.push(`load average (1 min) before the run: ${load}, on ${report.machine.cpus} CPUs`);
+  if (load > report.machine.cpus / 2) {
     out.push("WARNING: the machine was busy before the run started; figures are less reliable");
   }
   out.push("");
@@ -258,21 +263,32 @@ function panel(
   parts.push(`<text x="${left}" y="${top + 16}" class="title">${esc(title)}</text>`);
   for (let e = lo; e <= hi; e++) {
     const yy = y(10 ** e).toFixed(1);
+    const tick = e >= 0 ? (10 ** e).toLocaleString("en") : (10 ** e).toFixed(-e);
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${yy}" y2="${yy}" class="grid"/>`);
-    parts.push(`<text x="${left - 6}" y="${yy}" class="axis" text-anchor="end" dy="4">${fmt(10 ** e)}</text>`);
+    parts.push(`<text x="${left - 6}" y="${yy}" class="axis" text-anchor="end" dy="4">${tick}</text>`);
   }
   const groupWidth = (width - left - right) / report.scenarios.length;
   const bar = Math.min(34, (groupWidth - 24) / TARGETS.length);
   report.scenarios.forEach((s, i) => {
     const gx = left + i * groupWidth;
-    const present = TARGETS.filter((t) => s.results[t] && s.results[t]!.ok > 0);
+    const present = TARGETS.filter((t) => s.results[t]);
     const start = gx + (groupWidth - present.length * bar) / 2;
     present.forEach((t, j) => {
-      const v = value(s.results[t]!);
+      const m = s.results[t]!;
       const bx = start + j * bar;
+      if (m.ok === 0) {
+        // Nothing succeeded: no bar, and say so where it would stand.
+        parts.push(
+          `<text x="${(bx + (bar - 3) / 2).toFixed(1)}" y="${bottom - 6}" class="failed" text-anchor="start"` +
+            ` transform="rotate(-90 ${(bx + (bar - 3) / 2).toFixed(1)} ${bottom - 6})" dy="4">` +
+            `${esc(m.failed > 0 ? `all ${m.failed} failed` : "none completed")}</text>`,
+        );
+        return;
+      }
+      const v = value(m);
       const by = y(v);
       parts.push(
-        `<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(bar - 3).toFixed(1)}" height="${(bottom - by).toFixed(1)}" fill="${COLORS[t]}"><title>${esc(`${s.name}, ${TARGET_LABELS[t]}: ${fmt(v)}`)}</title></rect>`,
+        `<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(bar - 3).toFixed(1)}" height="${(bottom - by).toFixed(1)}" fill="${COLORS[t]}"><title>${esc(`${s.name}, ${TARGET_LABELS[t]}: ${fmt(v)}${m.failed ? ` (${m.failed} failed)` : ""}`)}</title></rect>`,
       );
       parts.push(
         `<text x="${(bx + (bar - 3) / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" class="value" text-anchor="middle">${fmt(v)}</text>`,
@@ -284,9 +300,10 @@ function panel(
     const g = s.results.gateway;
     const h = s.results.handWritten;
     const f = s.results.floor;
+    const usable = (m: Measurement | undefined): m is Measurement => !!m && m.ok > 0;
     const sub = [
-      g && h && h.ok > 0 ? `${fmt(value(g) / value(h))}× hand` : "",
-      g && f && f.ok > 0 ? `${fmt(value(g) / value(f))}× floor` : "",
+      usable(g) && usable(h) ? `${fmt(value(g) / value(h))}× hand` : "",
+      usable(g) && usable(f) ? `${fmt(value(g) / value(f))}× floor` : "",
     ]
       .filter(Boolean)
       .join(", ");
@@ -333,6 +350,7 @@ export function renderSvg(report: BenchReport): string {
   .label { font-size: 12px; fill: #111827; }
   .axis { font-size: 11px; fill: #6b7280; }
   .value { font-size: 10px; fill: #374151; }
+  .failed { font-size: 11px; fill: #b91c1c; }
   .grid { stroke: #e5e7eb; stroke-width: 1; }
   .base { stroke: #9ca3af; stroke-width: 1; }
   .goal { font-size: 12px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }

@@ -202,6 +202,7 @@ async function measure(
   requests: HttpRequestSpec[],
   opts: Options & { databaseUrl: string },
   what: string,
+  server?: Child,
 ): Promise<Measurement> {
   await settle(opts.databaseUrl);
   await load(baseUrl, requests, { seconds: opts.warmup, connections: opts.connections });
@@ -211,9 +212,11 @@ async function measure(
   okBody(p, what);
   const result = await load(baseUrl, requests, { seconds: opts.duration, connections: opts.connections });
   const m: Measurement = { ...result, statements: p.statements };
+  if (server) m.peakRssMb = Math.round(server.peakRss() / 1024 / 1024);
   log(
     `${what.padEnd(34)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms` +
-      `  SQL/req ${m.statements ?? "–"}${m.failed ? `  FAILED ${m.failed}` : ""}${p.cache ? `  x-cache ${p.cache}` : ""}`,
+      `  SQL/req ${m.statements ?? "–"}${m.failed ? `  FAILED ${m.failed}` : ""}${p.cache ? `  x-cache ${p.cache}` : ""}` +
+      `${m.peakRssMb !== undefined ? `  peak RSS ${m.peakRssMb} MB` : ""}`,
   );
   return m;
 }
@@ -316,7 +319,7 @@ async function run(options: Options): Promise<void> {
     const measured = list.filter((s) => !skipped.has(s.name));
     const record = (s: Scenario, t: Target, m: Measurement) => (results.get(s.name)!.results[t] = m);
     for (const s of measured) {
-      record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`));
+      record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
       if (s.baseline)
         record(s, "handWritten", await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`));
       const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
@@ -330,7 +333,7 @@ async function run(options: Options): Promise<void> {
       gateway = await startGateway(databaseUrl, true, cacheSetting);
       children.push(gateway);
       for (const s of measured) {
-        record(s, "cached", await measure(gateway.url, s.gateway, opts, `${s.name} gateway cached`));
+        record(s, "cached", await measure(gateway.url, s.gateway, opts, `${s.name} gateway cached`, gateway));
       }
       peaks.cached = mb(gateway.peakRss());
       await gateway.stop();
@@ -352,7 +355,7 @@ async function run(options: Options): Promise<void> {
       memoryGb: Math.round(os.totalmem() / 1024 ** 3),
       node: process.versions.node,
       database: await databaseVersion(databaseUrl),
-      loadAverage: { start: loadAtStart, end: Math.round(os.loadavg()[0]! * 100) / 100 },
+      loadAverage: loadAtStart,
     },
     settings: {
       articles: opts.articles,

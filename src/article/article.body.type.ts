@@ -3,7 +3,7 @@ import { URLResolver } from "graphql-scalars";
 import { Image } from "../graphql/image.type";
 import type { BodyBlock } from "./article.body";
 
-@ObjectType("ParagraphBlock")
+@ObjectType("ParagraphBlock", { simpleResolvers: true })
 export class ParagraphBlock {
   @Field()
   html!: string;
@@ -12,7 +12,7 @@ export class ParagraphBlock {
   text!: string;
 }
 
-@ObjectType("HeadingBlock")
+@ObjectType("HeadingBlock", { simpleResolvers: true })
 export class HeadingBlock {
   @Field(() => Int)
   level!: number;
@@ -21,7 +21,7 @@ export class HeadingBlock {
   text!: string;
 }
 
-@ObjectType("QuoteBlock")
+@ObjectType("QuoteBlock", { simpleResolvers: true })
 export class QuoteBlock {
   @Field()
   text!: string;
@@ -30,7 +30,7 @@ export class QuoteBlock {
   attribution!: string | null;
 }
 
-@ObjectType("ListBlock")
+@ObjectType("ListBlock", { simpleResolvers: true })
 export class ListBlock {
   @Field()
   ordered!: boolean;
@@ -39,13 +39,13 @@ export class ListBlock {
   items!: string[];
 }
 
-@ObjectType("ImageBlock")
+@ObjectType("ImageBlock", { simpleResolvers: true })
 export class ImageBlock {
   @Field(() => Image)
   image!: Image;
 }
 
-@ObjectType("EmbedBlock")
+@ObjectType("EmbedBlock", { simpleResolvers: true })
 export class EmbedBlock {
   @Field()
   provider!: string;
@@ -54,7 +54,7 @@ export class EmbedBlock {
   url!: string;
 }
 
-@ObjectType("AdSlotBlock", { description: "Where a client may place an advertisement." })
+@ObjectType("AdSlotBlock", { simpleResolvers: true, description: "Where a client may place an advertisement." })
 export class AdSlotBlock {
   @Field()
   slotId!: string;

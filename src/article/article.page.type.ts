@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
 import type { ParsedBody } from "./article.body";
 
-@ObjectType("ShareLinks")
+@ObjectType("ShareLinks", { simpleResolvers: true })
 export class ShareLinks {
   @Field(() => URLResolver)
   facebook!: string;
@@ -26,7 +26,7 @@ export class ShareLinks {
   email!: string;
 }
 
-@ObjectType("Seo")
+@ObjectType("Seo", { simpleResolvers: true })
 export class Seo {
   @Field()
   title!: string;
@@ -42,7 +42,7 @@ export class Seo {
 }
 
 /** The body of one article; blocks are resolved in ArticleBodyResolver. */
-@ObjectType("ArticleBody")
+@ObjectType("ArticleBody", { simpleResolvers: true })
 export class ArticleBody {
   constructor(
     readonly parsed: ParsedBody,

@@ -20,7 +20,7 @@ export enum ArticleOrder {
 }
 registerEnumType(ArticleOrder, { name: "ArticleOrder" });
 
-@ObjectType("ArticleSource")
+@ObjectType("ArticleSource", { simpleResolvers: true })
 export class ArticleSource {
   @Field()
   name!: string;
@@ -30,7 +30,7 @@ export class ArticleSource {
 }
 
 /** The public shape of an article. Relations and derived fields are resolved in ArticleResolver. */
-@ObjectType("Article", { implements: Node })
+@ObjectType("Article", { implements: Node, simpleResolvers: true })
 export class Article implements Node {
   constructor(readonly row: ArticleRow) {}
 
@@ -93,5 +93,5 @@ export class Article implements Node {
   }
 }
 
-@ObjectType("ArticleConnection")
+@ObjectType("ArticleConnection", { simpleResolvers: true })
 export class ArticleConnection extends Connection<Article, ArticleRow>("Article", Article) {}

@@ -6,7 +6,7 @@ import { Node } from "../graphql/node.type";
 import type { AuthorRow } from "./author.service";
 
 /** An author's public face; the private e-mail is not part of AuthorRow at all. */
-@ObjectType("Author", { implements: Node })
+@ObjectType("Author", { implements: Node, simpleResolvers: true })
 export class Author implements Node {
   constructor(readonly row: AuthorRow) {}
 
@@ -41,5 +41,5 @@ export class Author implements Node {
   }
 }
 
-@ObjectType("AuthorConnection")
+@ObjectType("AuthorConnection", { simpleResolvers: true })
 export class AuthorConnection extends Connection<Author, AuthorRow>("Author", Author) {}

@@ -17,8 +17,18 @@ export function maxAgeByType(c: Config["cache"]): Record<string, number> {
   };
 }
 
+const ageOf = new WeakMap<DocumentNode, number>();
+
 /** Walks the operation once (no per-field cost at run time) and returns its max age in seconds. */
 export function operationMaxAge(schema: GraphQLSchema, document: DocumentNode, ages: Record<string, number>): number {
+  const known = ageOf.get(document);
+  if (known !== undefined) return known;
+  const age = walkMaxAge(schema, document, ages);
+  ageOf.set(document, age);
+  return age;
+}
+
+function walkMaxAge(schema: GraphQLSchema, document: DocumentNode, ages: Record<string, number>): number {
   const info = new TypeInfo(schema);
   let maxAge = Infinity;
   visit(

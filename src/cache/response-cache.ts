@@ -8,6 +8,9 @@ import type { ContentChange, ContentEvents } from "../events";
 
 interface Entry {
   body: FormattedExecutionResult;
+  /** Serialised once, so a hit answered before GraphQL runs is just a write. */
+  json: string;
+  maxAge: number;
   reads: CacheReads;
 }
 
@@ -111,7 +114,20 @@ export class ResponseCache {
   }
 
   set(key: string, body: FormattedExecutionResult, reads: CacheReads, maxAgeSeconds: number): void {
-    this.entries.set(key, { body: structuredClone(body), reads }, { ttl: maxAgeSeconds * 1000 });
+    const json = JSON.stringify(body);
+    this.entries.set(
+      key,
+      { body: JSON.parse(json), json, maxAge: maxAgeSeconds, reads },
+      { ttl: maxAgeSeconds * 1000 },
+    );
+  }
+
+  /** A hit as ready-to-send JSON and its age, for the HTTP fast path. */
+  peek(key: string): { json: string; maxAge: number } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.hits += 1;
+    return { json: entry.json, maxAge: entry.maxAge };
   }
 
   invalidate(change: ContentChange): void {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { Page } from "./pagination";
 
-@ObjectType("PageInfo")
+@ObjectType("PageInfo", { simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -33,7 +33,7 @@ export interface ConnectionSource<R, T> {
 }
 
 export function Connection<T extends object, R>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge implements EdgeShape<T> {
     @Field()
     cursor!: string;
@@ -42,7 +42,7 @@ export function Connection<T extends object, R>(name: string, nodeType: ClassTyp
     node!: T;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionBase {
     private readonly edgeList: Edge[];
 

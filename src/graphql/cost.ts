@@ -22,7 +22,27 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, typ
   return undefined;
 };
 
+/** Apollo hands out the same DocumentNode for a repeated query: price each (document, variables) once. */
+const priced = new WeakMap<DocumentNode, Map<string, number>>();
+
 export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): number {
+  const key = JSON.stringify([operationName ?? null, variables]);
+  let byVariables = priced.get(document);
+  const known = byVariables?.get(key);
+  if (known !== undefined) return known;
+  const cost = computeCost(schema, document, variables, operationName);
+  if (!byVariables) priced.set(document, (byVariables = new Map()));
+  if (byVariables.size > 200) byVariables.clear();
+  byVariables.set(key, cost);
+  return cost;
+}
+
+function computeCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown>,

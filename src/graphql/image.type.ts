@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
 import type { ImageRow } from "../article/article.service";
 
-@ObjectType("Image")
+@ObjectType("Image", { simpleResolvers: true })
 export class Image {
   @Field(() => URLResolver)
   url!: string;

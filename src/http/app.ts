@@ -14,10 +14,12 @@ import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
 import { costPlugin } from "../graphql/cost";
 import { cachePlugin } from "../cache/cache.plugin";
+import { ResponseCache } from "../cache/response-cache";
+import { publicCacheControl } from "../cache/cache-policy";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
-import { registry } from "./metrics";
+import { graphqlRequests, registry } from "./metrics";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -51,6 +53,54 @@ function authenticate(deps: AppDeps): RequestHandler {
     } catch (err) {
       next(err);
     }
+  };
+}
+
+/**
+ * Public queries already in the response cache are answered here, after authentication and
+ * rate limits but before GraphQL parses, validates and prices them again. Misses, persisted
+ * hashes and everything else go on to Apollo (whose cache plugin fills the cache).
+ */
+function cachedAnswer(deps: AppDeps): RequestHandler {
+  const cache = deps.responseCache;
+  return (req, res, next) => {
+    if (!cache || res.locals.viewer) return next();
+    // GETs keep Apollo's CSRF rule: without a preflight-forcing header they go on, to be refused there.
+    if (req.method === "GET" && !req.get("apollo-require-preflight") && !req.get("x-apollo-operation-name")) {
+      const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      if (!type || ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"].includes(type))
+        return next();
+    }
+    const source = req.method === "GET" ? req.query : req.body;
+    const query = (source as { query?: unknown } | undefined)?.query;
+    // Persisted-query registrations (query plus hash) must reach Apollo, which stores the hash.
+    if (typeof query !== "string" || (source as { extensions?: unknown }).extensions !== undefined) return next();
+    let variables: unknown = (source as { variables?: unknown }).variables;
+    if (req.method === "GET" && typeof variables === "string") {
+      try {
+        variables = JSON.parse(variables);
+      } catch {
+        return next();
+      }
+    }
+    const operationName = (source as { operationName?: unknown }).operationName;
+    const hit = cache.peek(
+      ResponseCache.key(query, typeof operationName === "string" ? operationName : null, variables),
+    );
+    if (!hit) return next();
+    res.set({
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": publicCacheControl(hit.maxAge),
+      "x-cache": "HIT",
+      ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
+    });
+    res.send(hit.json);
+    const name = typeof operationName === "string" ? operationName : "anonymous";
+    graphqlRequests.inc({ operation: name, outcome: "ok" });
+    deps.log.info(
+      { requestId: currentRequest()?.requestId, operationName: name, status: 200, outcome: "ok", cache: "hit" },
+      "graphql request",
+    );
   };
 }
 
@@ -171,6 +221,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     batchLimit(deps.config.limits.batchMaxOperations),
+    cachedAnswer(deps),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;

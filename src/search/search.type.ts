@@ -5,7 +5,7 @@ import { highlight } from "./search.highlight";
 import type { SearchQuery } from "./search.query";
 import { SCORE_SCALE, type SearchHit } from "./search.service";
 
-@ObjectType("ArticleSearchEdge")
+@ObjectType("ArticleSearchEdge", { simpleResolvers: true })
 export class ArticleSearchEdge {
   private passage: string | null | undefined;
 
@@ -41,7 +41,7 @@ export class ArticleSearchEdge {
   }
 }
 
-@ObjectType("ArticleSearchConnection")
+@ObjectType("ArticleSearchConnection", { simpleResolvers: true })
 export class ArticleSearchConnection {
   constructor(
     private readonly edgeList: ArticleSearchEdge[],

@@ -3,7 +3,7 @@ import { toGlobalId } from "../graphql/global-id";
 import { Node } from "../graphql/node.type";
 import type { SectionRow } from "./section.service";
 
-@ObjectType("Section", { implements: Node })
+@ObjectType("Section", { implements: Node, simpleResolvers: true })
 export class Section implements Node {
   constructor(readonly row: SectionRow) {}
 

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { LocaleResolver, URLResolver } from "graphql-scalars";
 
-@ObjectType("SocialLink")
+@ObjectType("SocialLink", { simpleResolvers: true })
 export class SocialLink {
   @Field()
   network!: string;
@@ -11,7 +11,7 @@ export class SocialLink {
 }
 
 /** Publication-wide settings; the per-language texts are resolved in SiteResolver. */
-@ObjectType("Site")
+@ObjectType("Site", { simpleResolvers: true })
 export class Site {
   @Field()
   name!: string;

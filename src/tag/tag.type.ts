@@ -3,7 +3,7 @@ import { toGlobalId } from "../graphql/global-id";
 import { Node } from "../graphql/node.type";
 import type { TagRow } from "./tag.service";
 
-@ObjectType("Tag", { implements: Node })
+@ObjectType("Tag", { implements: Node, simpleResolvers: true })
 export class Tag implements Node {
   constructor(readonly row: TagRow) {}
 

@@ -15,7 +15,7 @@ registerEnumType(TrendingWindow, {
   },
 });
 
-@ObjectType("TrendingItem")
+@ObjectType("TrendingItem", { simpleResolvers: true })
 export class TrendingItem {
   @Field(() => Int, { description: "Position in the list, from 1." })
   rank!: number;
@@ -30,7 +30,7 @@ export class TrendingItem {
   article!: Article;
 }
 
-@ObjectType("Trending")
+@ObjectType("Trending", { simpleResolvers: true })
 export class Trending {
   @Field(() => TrendingWindow)
   window!: TrendingWindow;

@@ -78,6 +78,12 @@ describe.each(DATABASES)("cache hints, response cache and invalidation on %s", (
     const asEditor = await gw.gql(q, undefined, editor);
     expect(asEditor.headers.get("x-cache")).toBeNull();
     expect(asEditor.statements).toBeGreaterThan(0);
+    // A hit answered before GraphQL still obeys CSRF prevention for GETs.
+    const url = `${gw.url}/graphql?query=${encodeURIComponent(q)}`;
+    expect((await fetch(url)).status).toBe(400);
+    const viaGet = await fetch(url, { headers: { "apollo-require-preflight": "true" } });
+    expect(viaGet.headers.get("x-cache")).toBe("HIT");
+    expect(((await viaGet.json()) as any).data).toEqual(first.body.data);
   });
 
   it("evicts exactly the responses a publish touches, at once, and keeps unrelated ones cached", async () => {
