@@ -5,7 +5,7 @@
 import { createConnection } from "mysql2/promise";
 import { loadConfig } from "../src/config";
 import { migrate, openDataSource } from "../src/db/data-source";
-import { BENCH_VOCABULARY, seedBench } from "../src/db/seed/bench";
+import { BENCH_VOCABULARY, seedBench, mulberry32 } from "../src/db/seed/bench";
 import { createLogger } from "../src/log";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/courant_bench";
@@ -67,17 +67,6 @@ export async function ensureDataset(
   } finally {
     await ds.destroy();
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `count` distinct two-word queries from the words the bench articles are made of. */

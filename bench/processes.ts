@@ -145,3 +145,11 @@ export async function startChild(
   }
   return { name, pid: child.pid!, url, peakRss: () => Math.max(peak, readPeakRss(child.pid!)), output, stop };
 }
+
+/** A positive number given as `--name N` on the command line of a standalone bench script. */
+export function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}

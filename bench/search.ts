@@ -1,3 +1,4 @@
+import { flag } from "./processes";
 /**
  * Search latency over HTTP: two-word queries drawn from the bench vocabulary, against a gateway
  * started here on the given database (e.g. the 100k-article bench set), with the plain article
@@ -9,7 +10,7 @@
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config";
-import { BENCH_VOCABULARY } from "../src/db/seed/bench";
+import { BENCH_VOCABULARY, mulberry32 } from "../src/db/seed/bench";
 import { createLogger } from "../src/log";
 import { startCourant } from "../src/main";
 
@@ -34,17 +35,6 @@ const SEARCH = `query Search($q: String!) {
   search(query: $q, first: 20) { totalCount edges { score highlight node { title url section { name } } } }
 }`;
 const FEED = `{ articles(first: 20) { totalCount nodes { title url section { name } } } }`;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -134,13 +124,6 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
   } finally {
     await courant.close();
   }
-}
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
 }
 
 if (require.main === module) {

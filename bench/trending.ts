@@ -1,3 +1,5 @@
+import { flag } from "./processes";
+import { mulberry32 } from "../src/db/seed/bench";
 /**
  * Trending: view ingestion over HTTP and uncached ranking latency, against a gateway started
  * here on the given database (the 100k-article bench set), with baselines measured in the same
@@ -65,17 +67,6 @@ const HOT_SHARE = 0.8;
 const ROWS_PER_INSERT = 5000;
 /** The pace at which the history pretends articles appear, about what the bench data set has (100k in two years). */
 const PUBLISH_EVERY_MS = (24 * 60 * 60_000) / 130;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function latency(ms: number[]): Latency {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -342,13 +333,6 @@ export async function benchTrending(opts: BenchTrendingOptions): Promise<BenchTr
   } finally {
     if (!closed) await courant.close();
   }
-}
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
 }
 
 if (require.main === module) {

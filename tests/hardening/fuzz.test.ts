@@ -13,23 +13,13 @@ import {
   type GraphQLOutputType,
 } from "graphql";
 import { buildCourantSchema } from "../../src/graphql/build-schema";
+import { mulberry32 } from "../../src/db/seed/bench";
 import { DATABASES } from "../helpers/databases";
 import { startGateway, type TestGateway } from "../helpers/gateway";
 
 /** Seeded, so a failing run can be replayed with FUZZ_SEED=<seed>. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const OPERATIONS = Number(process.env.FUZZ_OPERATIONS ?? 250);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE = [
   "",
@@ -74,7 +64,7 @@ const HOSTILE = [
 
 function generator(seed: number) {
   const schema = buildCourantSchema();
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
   const value = (type: GraphQLInputType, depth: number): unknown => {

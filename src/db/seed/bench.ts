@@ -56,7 +56,7 @@ const BENCH_ARTICLES_WHERE = `slug LIKE '${ARTICLE_SLUG_LIKE}' AND ${IN_BENCH_SE
 // ---------------------------------------------------------------------------
 
 /** mulberry32: a tiny 32-bit PRNG, plenty for synthetic content. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
