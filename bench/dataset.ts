@@ -5,7 +5,7 @@
 import { createConnection } from "mysql2/promise";
 import { loadConfig } from "../src/config";
 import { migrate, openDataSource } from "../src/db/data-source";
-import { BENCH_VOCABULARY, seedBench, mulberry32 } from "../src/db/seed/bench";
+import { benchSearchQueries, seedBench } from "../src/db/seed/bench";
 import { createLogger } from "../src/log";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/courant_bench";
@@ -71,16 +71,7 @@ export async function ensureDataset(
 
 /** `count` distinct two-word queries from the words the bench articles are made of. */
 export function searchQueries(seed: number, count: number): string[] {
-  const random = mulberry32(seed);
-  const words = BENCH_VOCABULARY.filter((w) => !w.includes("-"));
-  const pick = () => words[Math.floor(random() * words.length)]!;
-  const out = new Set<string>();
-  while (out.size < count) {
-    const a = pick();
-    const b = pick();
-    if (a !== b) out.add(`${a} ${b}`);
-  }
-  return [...out];
+  return benchSearchQueries(seed, count);
 }
 
 const VISIBLE = (a: string) =>

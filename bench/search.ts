@@ -10,7 +10,7 @@ import { flag } from "./processes";
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config";
-import { BENCH_VOCABULARY, mulberry32 } from "../src/db/seed/bench";
+import { benchSearchQueries } from "../src/db/seed/bench";
 import { createLogger } from "../src/log";
 import { startCourant } from "../src/main";
 
@@ -94,15 +94,9 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
   try {
     await courant.ready;
     const url = `${courant.url}/graphql`;
-    const random = mulberry32(opts.seed ?? 1);
-    const words = BENCH_VOCABULARY.filter((w) => !w.includes("-"));
-    const pick = () => words[Math.floor(random() * words.length)]!;
-    const twoWords = () => {
-      const a = pick();
-      let b = pick();
-      while (b === a) b = pick();
-      return { query: SEARCH, variables: { q: `${a} ${b}` } };
-    };
+    const queries = benchSearchQueries(opts.seed ?? 1, 500);
+    let next = 0;
+    const twoWords = () => ({ query: SEARCH, variables: { q: queries[next++ % queries.length] } });
     // Warm the pool and the caches the same way for both.
     await load(url, Math.min(3, opts.durationSeconds / 10), 1, twoWords);
     await load(url, 1, 1, () => ({ query: FEED }));

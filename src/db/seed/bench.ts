@@ -67,6 +67,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+const ZIPF_CDF = new WeakMap<readonly unknown[], Map<number, number[]>>();
+
+/** Names follow a flatter law than words (Zipf–Mandelbrot): the most named entity is in about 1 % of stories. */
+const NAME_OFFSET = 50;
+
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
@@ -85,6 +90,30 @@ class Rng {
   }
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)];
+  }
+  /**
+   * Zipf's law, as in real text: the k-th item is drawn with weight 1/(k + offset), so a few
+   * words are everywhere and most are rare.
+   */
+  zipf<T>(items: readonly T[], offset = 0): T {
+    let cdfs = ZIPF_CDF.get(items);
+    if (!cdfs) ZIPF_CDF.set(items, (cdfs = new Map()));
+    let cdf = cdfs.get(offset);
+    if (!cdf) {
+      cdf = [];
+      let total = 0;
+      for (let k = 1; k <= items.length; k++) cdf.push((total += 1 / (k + offset)));
+      cdfs.set(offset, cdf);
+    }
+    const x = this.next() * cdf[cdf.length - 1];
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo];
   }
   chance(p: number): boolean {
     return this.next() < p;
@@ -178,6 +207,25 @@ across after against ahead amid among before behind between during over since th
 
 const LINKS = words(`and as while after because but`);
 
+const SYLLABLES = words(`
+ka ro va len tis mar do zel ur bri an sko ne vi tal or pe mun ga ri lo sen dra ek ha mi tor us fel bo
+`);
+
+/**
+ * Made-up proper names (people, places, organisations), of which real news text is full: each
+ * story is about a few of them, and a reader searches for them.
+ */
+export const BENCH_NAMES: readonly string[] = (() => {
+  const random = mulberry32(20_261_127);
+  const out = new Set<string>();
+  while (out.size < 6000) {
+    let name = "";
+    for (let i = 2 + Math.floor(random() * 2); i > 0; i--) name += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    out.add(name.charAt(0).toUpperCase() + name.slice(1));
+  }
+  return [...out];
+})();
+
 /** The words article text is made of, for benchmarks that search it. */
 export const BENCH_VOCABULARY: readonly string[] = [...NOUNS, ...VERBS, ...ADJECTIVES, ...ADVERBS];
 
@@ -227,19 +275,26 @@ function slugify(text: string): string {
   return cut.slice(0, Math.max(cut.lastIndexOf("-"), 1));
 }
 
-/** the? adjective? noun noun? */
+/** The names the article being written is about; empty outside article bodies. */
+let topics: string[] = [];
+
+/** the? adjective? noun noun?, or a name (mostly the story's own) */
 function nounPhrase(rng: Rng, out: string[]): void {
+  if (topics.length > 0 && rng.chance(0.12)) {
+    out.push(rng.chance(0.8) ? rng.pick(topics) : rng.zipf(BENCH_NAMES, NAME_OFFSET));
+    return;
+  }
   if (rng.chance(0.45)) out.push("the");
-  if (rng.chance(0.35)) out.push(rng.pick(ADJECTIVES));
-  out.push(rng.pick(NOUNS));
-  if (rng.chance(0.25)) out.push(rng.pick(NOUNS));
+  if (rng.chance(0.35)) out.push(rng.zipf(ADJECTIVES));
+  out.push(rng.zipf(NOUNS));
+  if (rng.chance(0.25)) out.push(rng.zipf(NOUNS));
 }
 
 /** noun-phrase adverb? verb noun-phrase (preposition noun-phrase)? */
 function clause(rng: Rng, out: string[]): void {
   nounPhrase(rng, out);
-  if (rng.chance(0.15)) out.push(rng.pick(ADVERBS));
-  out.push(rng.pick(VERBS));
+  if (rng.chance(0.15)) out.push(rng.zipf(ADVERBS));
+  out.push(rng.zipf(VERBS));
   nounPhrase(rng, out);
   if (rng.chance(0.5)) {
     out.push(rng.pick(PREPOSITIONS));
@@ -323,6 +378,8 @@ interface Story {
   authorIds: number[];
   tagIds: number[];
   hero: boolean;
+  /** The names the story is about (shared by its language versions). */
+  topics: string[];
 }
 
 /**
@@ -376,6 +433,11 @@ class ArticleGenerator {
       authorIds: authors,
       tagIds: tags,
       hero: rng.chance(0.5),
+      topics: [
+        rng.zipf(BENCH_NAMES, NAME_OFFSET),
+        rng.zipf(BENCH_NAMES, NAME_OFFSET),
+        rng.zipf(BENCH_NAMES, NAME_OFFSET),
+      ],
     };
   }
 
@@ -399,9 +461,11 @@ class ArticleGenerator {
     }
     this.versionIndex++;
 
+    topics = story.topics;
     const title = capitalise(phrase(rng, rng.between(6, 12)).join(" "));
     const standfirst = sentence(rng, rng.between(20, 30));
     const text = body(rng);
+    topics = [];
     const published = publishedAt === null ? null : sqlDate(new Date(publishedAt));
     const created = story.status === "published" && published ? published : sqlDate(new Date(this.now));
     return {
@@ -616,4 +680,15 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     articles: total,
     skipped: false,
   };
+}
+
+/**
+ * Two-word queries as readers type them: a name a story is about and a word from its text,
+ * drawn with the corpus's own frequencies (so common names and words come up most).
+ */
+export function benchSearchQueries(seed: number, count: number): string[] {
+  const rng = new Rng(seed);
+  const out = new Set<string>();
+  while (out.size < count) out.add(`${rng.zipf(BENCH_NAMES, NAME_OFFSET)} ${rng.zipf(NOUNS)}`);
+  return [...out];
 }
