@@ -87,6 +87,8 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
     DB_POOL_SIZE: String(Math.max(4, concurrency * 2)),
     // One client sends everything here: the per-client limit would measure itself.
     RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
+    // Uncached: every search runs.
+    RESPONSE_CACHE: "false",
     SQL_STATEMENT_TIMEOUT_MS: "60000",
     REQUEST_TIMEOUT_MS: "60000",
   });

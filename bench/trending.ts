@@ -154,8 +154,9 @@ function start(databaseUrl: string, connections: number): Promise<Courant> {
     MIGRATE_ON_START: "false",
     SEED_DEMO_ON_START: "false",
     DB_POOL_SIZE: String(Math.max(4, connections)),
-    // Uncached: every trending request ranks.
+    // Uncached: every trending request ranks (neither the trending list cache nor the response cache).
     TRENDING_CACHE_SECONDS: "0",
+    RESPONSE_CACHE: "false",
     // One machine sends every view here: per-client dedupe and limits would measure themselves.
     TRENDING_VIEW_DEDUPE_MINUTES: "0",
     TRENDING_VIEW_RATE_PER_MINUTE: "0",
