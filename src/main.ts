@@ -9,6 +9,7 @@ import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { startShell, type Lifecycle } from "./http/shell";
+import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./http/rate-limit";
 import { ResponseCache } from "./cache/response-cache";
 import { trackDatabasePool, trackResponseCache } from "./http/metrics";
@@ -140,7 +141,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     trackDatabasePool(() => poolStats(db.dataSource));
     const app = await createHttpApp(deps);
     stopApp = app.stop;
-    shell.serve(app.handler);
+    shell.serve(app.handler, fastBeacon(deps, 100 * 1024));
     lifecycle.ready = true;
     lifecycle.reason = "";
     log.info({ url: `${url}/graphql`, database: config.database.kind }, "courant is serving");

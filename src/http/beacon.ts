@@ -5,7 +5,9 @@ import type { Viewer } from "../auth/auth.service";
 import type { AppDeps } from "../graphql/context";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { VIEW_ID_PATTERN } from "../trending/trending.recorder";
-import { clientOf, rateLimit } from "./guards";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { clientOf, corsOrigin, rateLimit } from "./guards";
+import { rateLimitHeaders } from "./rate-limit";
 import { viewsDropped } from "./metrics";
 
 /** What a page sends; unknown fields are ignored so newer pages work with older gateways. */
@@ -31,6 +33,42 @@ const beaconBodyErrors: ErrorRequestHandler = (err: { type?: string }, _req, res
 };
 
 /**
+ * Parses and counts one beacon body (text: JSON sent as text/plain or application/json).
+ * Returns the problem with it, or nothing when it was taken (counted or quietly dropped).
+ */
+export async function countBeacon(
+  deps: AppDeps,
+  raw: unknown,
+  client: string,
+): Promise<{ message: string; field?: string } | undefined> {
+  let body: unknown = raw;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return { message: "the body is not valid JSON" };
+    }
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { message: 'the body must be a JSON object such as {"articleId": "..."}' };
+  }
+  const parsed = BeaconBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { message: issue.message, field: issue.path.join(".") || undefined };
+  }
+  let articleId: number;
+  try {
+    articleId = fromGlobalIdOf("Article", parsed.data.articleId, "articleId");
+  } catch (err) {
+    if (err instanceof GraphQLError) return { message: err.message };
+    throw err;
+  }
+  await deps.services.trending.views.record({ articleId, viewId: parsed.data.viewId, client });
+  return undefined;
+}
+
+/**
  * POST /view: counts one article view for trending, for web pages. Takes JSON, or the same
  * JSON as text/plain so `navigator.sendBeacon(url, JSON.stringify(...))` works without a CORS
  * preflight. Answers 204 whether or not the view counted (a page cannot act on it), and 400
@@ -49,39 +87,98 @@ export function beaconRouter(deps: AppDeps, bodyLimit: string): Router {
     // One parser for both: JSON bodies are read as text and parsed below, like text/plain ones.
     express.text({ limit: bodyLimit, type: ["text/plain", "application/json", "application/*+json"] }),
     async (req: Request, res: Response) => {
-      let body: unknown = req.body;
-      if (typeof body === "string") {
-        try {
-          body = JSON.parse(body);
-        } catch {
-          return badInput(res, "the body is not valid JSON");
-        }
-      }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        return badInput(res, 'the body must be a JSON object such as {"articleId": "..."}');
-      }
-      const parsed = BeaconBody.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return badInput(res, issue.message, issue.path.join(".") || undefined);
-      }
-      let articleId: number;
-      try {
-        articleId = fromGlobalIdOf("Article", parsed.data.articleId, "articleId");
-      } catch (err) {
-        if (err instanceof GraphQLError) return badInput(res, err.message);
-        throw err;
-      }
       const viewer = res.locals.viewer as Viewer | undefined;
-      await deps.services.trending.views.record({
-        articleId,
-        viewId: parsed.data.viewId,
-        // The same client key as GraphQL's recordView, so both paths share dedupe and rate.
-        client: viewer ? `key:${viewer.keyId}` : `ip:${req.ip ?? ""}|${req.get("user-agent") ?? ""}`,
-      });
+      // The same client key as GraphQL's recordView, so both paths share dedupe and rate.
+      const client = viewer ? `key:${viewer.keyId}` : `ip:${req.ip ?? ""}|${req.get("user-agent") ?? ""}`;
+      const problem = await countBeacon(deps, req.body, client);
+      if (problem) return badInput(res, problem.message, problem.field);
       res.status(204).end();
     },
     beaconBodyErrors,
   );
   return router;
+}
+
+const BEACON_TYPES = new Set(["", "text/plain", "application/json"]);
+
+/**
+ * The same beacon served below express, for its busiest callers: anonymous pages sending
+ * `navigator.sendBeacon`. Anything else (an API key, a proxy to trust, another content type)
+ * returns false and takes the express route above, which answers identically.
+ */
+export function fastBeacon(
+  deps: AppDeps,
+  bodyLimitBytes: number,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const origins = corsOrigin(deps.config);
+  return (req, res) => {
+    if (req.method !== "POST" || req.url !== "/beacon/view" || req.headers.authorization !== undefined) return false;
+    if (deps.config.trustProxy !== false) return false;
+    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (!BEACON_TYPES.has(type)) return false;
+    const origin = req.headers.origin;
+    if (origin && (origins === true || (Array.isArray(origins) && origins.includes(origin)))) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+      res.setHeader("Vary", "Origin");
+    }
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const ip = req.socket.remoteAddress ?? "";
+    // Every request finishes or fails in time, here as on the express routes.
+    const timer = setTimeout(() => {
+      if (!res.headersSent)
+        json(503, { errors: [{ message: "The request did not finish in time", extensions: { code: "TIMEOUT" } }] });
+      req.destroy();
+    }, deps.config.limits.requestTimeoutMs);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bodyLimitBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      void (async () => {
+        const verdict = await deps.rateLimits.consume("beacons", `ip:${ip}`);
+        if (!verdict.allowed) {
+          return json(
+            429,
+            {
+              errors: [
+                {
+                  message: `Too many requests; try again in ${verdict.resetSeconds} s`,
+                  extensions: { code: "RATE_LIMITED" },
+                },
+              ],
+            },
+            rateLimitHeaders(verdict),
+          );
+        }
+        const problem = tooLarge
+          ? { message: "the body is too large", field: undefined }
+          : await countBeacon(
+              deps,
+              Buffer.concat(chunks).toString("utf8"),
+              `ip:${ip}|${req.headers["user-agent"] ?? ""}`,
+            );
+        if (problem) {
+          viewsDropped.inc({ reason: "invalid" });
+          const message = problem.field ? `${problem.field}: ${problem.message}` : problem.message;
+          return json(400, { errors: [{ message, extensions: { code: "BAD_USER_INPUT", field: problem.field } }] });
+        }
+        res.writeHead(204);
+        res.end();
+      })().catch((err: unknown) => {
+        deps.log.error({ err }, "beacon failed");
+        if (!res.headersSent)
+          json(500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      });
+    });
+    return true;
+  };
 }

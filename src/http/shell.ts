@@ -36,13 +36,19 @@ export function startShell(lifecycle: Lifecycle) {
     res.status(503).set("Retry-After", "1").json(unavailable);
   });
   let handler: http.RequestListener = shell;
-  const server = http.createServer((req, res) => handler(req, res));
+  let fast: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const server = http.createServer((req, res) => {
+    if (fast?.(req, res)) return;
+    handler(req, res);
+  });
   const { drain } = drainable(server);
   return {
     server,
     drain,
-    serve(app: http.RequestListener) {
+    /** Serves `app`, with `first` answering the requests it takes before `app` sees them. */
+    serve(app: http.RequestListener, first?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean) {
       handler = app;
+      fast = first;
     },
   };
 }
