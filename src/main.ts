@@ -3,7 +3,7 @@ import type http from "node:http";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
-import { migrate, openDataSource } from "./db/data-source";
+import { assertMigrated, migrate, openDataSource } from "./db/data-source";
 import { isEmpty, seedDemo } from "./db/seed/demo";
 import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
@@ -36,9 +36,6 @@ export interface StartOptions {
   clock?: () => Date;
 }
 
-/** A problem no retry fixes (pending migrations, say): the process should stop and say so. */
-class FatalStartError extends Error {}
-
 /** Connection failures are retried with backoff; anything else during preparation is fatal. */
 async function connect(
   config: Config,
@@ -65,8 +62,8 @@ async function prepare(config: Config, dataSource: DataSource, log: Logger): Pro
     // The embedded default runs itself: created, migrated and filled on first start.
     const ran = await migrate(dataSource);
     if (ran.length > 0) log.info({ migrations: ran }, "applied migrations");
-  } else if (await dataSource.showMigrations()) {
-    throw new FatalStartError("the database has pending migrations: run `npx courant migrate` first");
+  } else {
+    await assertMigrated(dataSource);
   }
   if (config.seedDemoOnStart && (await isEmpty(dataSource))) {
     const seeded = await seedDemo(dataSource);
@@ -172,5 +169,3 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     },
   };
 }
-
-export { FatalStartError };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { AuthorEntity } from "../author/author.entity";
-import { freeSlug, slugFrom } from "../db/slug";
+import { chooseSlug, slugFrom } from "../db/slug";
 import { dedupeChange, emptyChange, type ContentEvents, type ContentChange } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
@@ -49,7 +49,15 @@ export class ArticleWriter {
         if (sibling) throw badUserInput(`this story already has a version in "${language}"`, "input.translationOf");
         storyKey = original.storyKey;
       }
-      const slug = await this.slug(m, input.slug, input.title, language, "input.slug");
+      const slug = await chooseSlug(m, {
+        table: "articles",
+        given: input.slug,
+        from: input.title,
+        fallback: "article",
+        field: "input.slug",
+        scope: { column: "language", value: language },
+        maxLength: 180,
+      });
       const now = this.clock();
       const saved = await m.getRepository(ArticleEntity).save(
         Object.assign(new ArticleEntity(), {
@@ -84,12 +92,20 @@ export class ArticleWriter {
     const body = input.body != null ? this.body(input.body, "input.body") : undefined;
     await this.write(async (m, change) => {
       const before = await this.find(m, id);
-      this.noteBefore(m, change, before);
+      this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
       const patch: Partial<ArticleEntity> = {};
       if (input.title != null) patch.title = input.title;
       if (input.slug != null && input.slug !== before.slug) {
-        patch.slug = await this.slug(m, input.slug, input.slug, before.language, "input.slug");
+        patch.slug = await chooseSlug(m, {
+          table: "articles",
+          given: input.slug,
+          current: before.slug,
+          from: input.slug,
+          fallback: "article",
+          field: "input.slug",
+          scope: { column: "language", value: before.language },
+        });
       }
       if (input.standfirst !== undefined) patch.standfirst = input.standfirst;
       if (input.sectionId != null) patch.sectionId = await this.section(m, input.sectionId, "input.sectionId");
@@ -124,7 +140,7 @@ export class ArticleWriter {
                   : (at ?? now),
             };
       await this.bump(m, before, patch);
-      this.noteBefore(m, change, before);
+      this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
     return this.read(id);
@@ -135,7 +151,7 @@ export class ArticleWriter {
     await this.write(async (m, change) => {
       const before = await this.find(m, id);
       await this.bump(m, before, { status: "draft" });
-      this.noteBefore(m, change, before);
+      this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
     return this.read(id);
@@ -147,7 +163,7 @@ export class ArticleWriter {
     await this.write(async (m, change) => {
       const before = await this.find(m, id);
       await this.bump(m, before, { deletedAt: this.clock() });
-      this.noteBefore(m, change, before);
+      this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
     return true;
@@ -215,21 +231,6 @@ export class ArticleWriter {
   private body(html: string, field: string): string {
     if (Buffer.byteLength(html, "utf8") > MAX_BODY_BYTES) throw badUserInput("must be at most 1 MB", field);
     return sanitizeBody(html);
-  }
-
-  private async slug(
-    m: EntityManager,
-    given: string | undefined,
-    title: string,
-    language: string,
-    field: string,
-  ): Promise<string> {
-    if (given != null) {
-      const taken = await m.getRepository(ArticleEntity).findOne({ where: { slug: given, language } });
-      if (taken) throw badUserInput(`"${given}" is already used in "${language}"`, field);
-      return given;
-    }
-    return freeSlug(m, "articles", slugFrom(title, "article", 180), { column: "language", value: language });
   }
 
   private async section(m: EntityManager, globalId: string, field: string): Promise<number> {
@@ -309,7 +310,7 @@ export class ArticleWriter {
     change.tagIds.push(...links.tagIds);
   }
 
-  private noteBefore(_m: EntityManager, change: ContentChange, before: ArticleEntity) {
+  private noteBefore(change: ContentChange, before: ArticleEntity) {
     this.note(change, before, { authorIds: [], tagIds: [] });
   }
 

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { freeSlug, slugFrom } from "../db/slug";
+import { chooseSlug } from "../db/slug";
 import { emptyChange, type ContentEvents } from "../events";
-import { badUserInput, notFound } from "../graphql/errors";
+import { notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { webUrl } from "../graphql/image.input";
 import { AuthorEntity } from "./author.entity";
@@ -28,14 +28,14 @@ export class AuthorWriter {
       const current =
         id == null ? Object.assign(new AuthorEntity(), { email: null }) : await repo.findOne({ where: { id } });
       if (!current) throw notFound("Author not found");
-      let slug = current.slug;
-      if (input.slug != null && input.slug !== current.slug) {
-        if (await repo.findOne({ where: { slug: input.slug } }))
-          throw badUserInput(`"${input.slug}" is already used`, "input.slug");
-        slug = input.slug;
-      } else if (id == null) {
-        slug = await freeSlug(m, "authors", slugFrom(input.name, "author"));
-      }
+      const slug = await chooseSlug(m, {
+        table: "authors",
+        given: input.slug,
+        current: id == null ? undefined : current.slug,
+        from: input.name,
+        fallback: "author",
+        field: "input.slug",
+      });
       return repo.save(
         Object.assign(current, {
           name: input.name,

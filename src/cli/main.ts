@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { MigrationExecutor, type DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config";
-import { migrate, openDataSource } from "../db/data-source";
+import { assertMigrated, migrate, openDataSource } from "../db/data-source";
 import { seedBench } from "../db/seed/bench";
 import { seedDemo } from "../db/seed/demo";
 import { createLogger } from "../log";
@@ -119,14 +119,7 @@ program
       console.error("courant: seed needs exactly one of --demo or --bench");
       process.exit(2);
     }
-    const cfg = config();
-    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }), { uncapped: true });
-    try {
-      if (await ds.showMigrations()) {
-        console.error("courant: the database has pending migrations: run `npx courant migrate` first");
-        process.exitCode = 1;
-        return;
-      }
+    await withDatabase(async (ds) => {
       if (opts.demo) {
         const r = await seedDemo(ds);
         console.log(`demo content: ${r.articlesCreated} articles created, ${r.articlesUpdated} updated`);
@@ -155,17 +148,14 @@ program
           ? `bench data already present (${r.articles} articles); nothing to do`
           : `bench data: ${r.articles} articles, ${r.sections} sections, ${r.authors} authors, ${r.tags} tags in ${((Date.now() - started0) / 1000).toFixed(1)} s`,
       );
-    } finally {
-      await ds.destroy();
-    }
+    });
   });
 
-/** Runs `fn` on a migrated database and closes it. */
+/** Runs `fn` on a migrated database and closes it; command-line work is not held to the statement cap. */
 async function withDatabase(fn: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<void>): Promise<void> {
-  const ds = await openDataSource(config(), createLogger({ logLevel: "warn" }));
+  const ds = await openDataSource(config(), createLogger({ logLevel: "warn" }), { uncapped: true });
   try {
-    if (await ds.showMigrations())
-      throw new Error("the database has pending migrations: run `npx courant migrate` first");
+    await assertMigrated(ds);
     await fn(ds);
   } finally {
     await ds.destroy();

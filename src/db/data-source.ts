@@ -139,6 +139,13 @@ export async function openDataSource(
   return ds;
 }
 
+export const PENDING_MIGRATIONS = "the database has pending migrations: run `npx courant migrate` first";
+
+/** Refuses to work on a database the code is ahead of. */
+export async function assertMigrated(ds: DataSource): Promise<void> {
+  if (await ds.showMigrations()) throw new Error(PENDING_MIGRATIONS);
+}
+
 /** Applies pending migrations; returns the names of those it ran. */
 export async function migrate(ds: DataSource): Promise<string[]> {
   const ran = await ds.runMigrations({ transaction: "each" });

@@ -43,3 +43,6 @@ export function isStatementTimeout(err: unknown): boolean {
   }
   return false;
 }
+
+/** The server's condition, not the client's mistake: answered as SERVICE_UNAVAILABLE (503). */
+export const isServiceUnavailable = (err: unknown): boolean => isDatabaseUnavailable(err) || isStatementTimeout(err);

@@ -1,5 +1,6 @@
 import { slugify } from "transliteration";
 import type { EntityManager } from "typeorm";
+import { badUserInput } from "../graphql/errors";
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -32,4 +33,38 @@ export async function freeSlug(
   const taken = new Set(rows.map((r) => r.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/**
+ * The slug a write ends with. A slug the editor asked for must be free (else BAD_USER_INPUT
+ * naming the field); without one, a new row gets the first free slug made from `from`, and
+ * an existing row keeps its own.
+ */
+export async function chooseSlug(
+  m: EntityManager,
+  o: {
+    table: string;
+    given?: string | null;
+    /** The row's slug when it exists already. */
+    current?: string;
+    from: string;
+    fallback: string;
+    field: string;
+    scope?: { column: string; value: string };
+    maxLength?: number;
+  },
+): Promise<string> {
+  if (o.given != null && o.given !== o.current) {
+    const where = o.scope ? ` AND ${o.scope.column} = ?` : "";
+    const taken: unknown[] = await m.query(`SELECT 1 AS taken FROM ${o.table} WHERE slug = ?${where} LIMIT 1`, [
+      o.given,
+      ...(o.scope ? [o.scope.value] : []),
+    ]);
+    if (taken.length > 0) {
+      throw badUserInput(`"${o.given}" is already used${o.scope ? ` in "${o.scope.value}"` : ""}`, o.field);
+    }
+    return o.given;
+  }
+  if (o.current !== undefined) return o.current;
+  return freeSlug(m, o.table, slugFrom(o.from, o.fallback, o.maxLength), o.scope);
 }

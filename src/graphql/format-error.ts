@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { ValidationError } from "class-validator";
 import { PUBLIC_ERROR_CODES } from "./errors";
 import { currentRequest } from "../db/sql-counter";
-import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
+import { isServiceUnavailable } from "../db/errors";
 
 function describeValidation(errors: ValidationError[], prefix = ""): string[] {
   return errors.flatMap((e) => {
@@ -26,42 +26,32 @@ export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const requestId = currentRequest()?.requestId;
+    const reply = (message: string, extensions: Record<string, unknown>): GraphQLFormattedError => ({
+      message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions,
+    });
     if (original instanceof ArgumentValidationError) {
       const lines = describeValidation(original.extensions.validationErrors as ValidationError[]);
-      return {
-        message: lines.join("; ") || "Invalid arguments",
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: "BAD_USER_INPUT" },
-      };
+      return reply(lines.join("; ") || "Invalid arguments", { code: "BAD_USER_INPUT" });
     }
-    if (isDatabaseUnavailable(original) || isStatementTimeout(original)) {
+    if (isServiceUnavailable(original)) {
       log.warn({ err: original, requestId, path: formatted.path }, "database unavailable or too slow");
-      return {
-        message: "The database is unavailable or too slow right now; retry shortly",
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: "SERVICE_UNAVAILABLE", requestId },
-      };
+      return reply("The database is unavailable or too slow right now; retry shortly", {
+        code: "SERVICE_UNAVAILABLE",
+        requestId,
+      });
     }
     const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
     if (code && PUBLIC_ERROR_CODES.has(code)) {
       const { field, cost, limit, retryAfter } = formatted.extensions ?? {};
-      return {
-        message: formatted.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: Object.fromEntries(
-          Object.entries({ code, field, cost, limit, retryAfter }).filter(([, v]) => v !== undefined),
-        ),
-      };
+      return reply(
+        formatted.message,
+        Object.fromEntries(Object.entries({ code, field, cost, limit, retryAfter }).filter(([, v]) => v !== undefined)),
+      );
     }
     log.error({ err: original, requestId, path: formatted.path }, "unexpected error");
-    return {
-      message: "Internal server error",
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
-    };
+    return reply("Internal server error", { code: "INTERNAL_SERVER_ERROR", requestId });
   };
 }

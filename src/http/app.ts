@@ -10,7 +10,7 @@ import { currentRequest, withRequestTally } from "../db/sql-counter";
 import type { Viewer } from "../auth/auth.service";
 import cors from "cors";
 import { limitRules } from "../graphql/limits";
-import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
+import { isServiceUnavailable } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
 import { costPlugin } from "../graphql/cost";
 import { cachePlugin } from "../cache/cache.plugin";
@@ -109,7 +109,7 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
   return (err: { type?: string; status?: number }, _req, res, next) => {
     if (res.headersSent) return next(err);
     const requestId = currentRequest()?.requestId;
-    if (isDatabaseUnavailable(err)) {
+    if (isServiceUnavailable(err)) {
       log.warn({ err, requestId }, "database unavailable");
       const e = jsonError(503, "SERVICE_UNAVAILABLE", "The database is unavailable right now; retry shortly");
       res.status(e.status).set("Retry-After", "1").json(e.body);
@@ -162,7 +162,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
             async willSendResponse({ response, errors }) {
               // An outage is the server's condition, not the client's mistake: say 503 so clients and
               // load balancers back off and retry.
-              if (errors?.some((e) => isDatabaseUnavailable(e.originalError) || isStatementTimeout(e.originalError))) {
+              if (errors?.some((e) => isServiceUnavailable(e.originalError))) {
                 response.http.status = 503;
                 response.http.headers.set("retry-after", "1");
               }

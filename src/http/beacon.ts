@@ -19,11 +19,16 @@ const BeaconBody = z.object({
     .optional(),
 });
 
-function badInput(res: Response, message: string, field?: string): void {
+/** The 400 body for a bad beacon, on either route; the dropped view is counted. */
+function invalidBeacon(message: string, field?: string) {
   viewsDropped.inc({ reason: "invalid" });
-  res.status(400).json({
+  return {
     errors: [{ message: field ? `${field}: ${message}` : message, extensions: { code: "BAD_USER_INPUT", field } }],
-  });
+  };
+}
+
+function badInput(res: Response, message: string, field?: string): void {
+  res.status(400).json(invalidBeacon(message, field));
 }
 
 /** Malformed or oversized bodies answer like any other bad beacon: JSON, never an HTML page. */
@@ -166,11 +171,7 @@ export function fastBeacon(
               Buffer.concat(chunks).toString("utf8"),
               `ip:${ip}|${req.headers["user-agent"] ?? ""}`,
             );
-        if (problem) {
-          viewsDropped.inc({ reason: "invalid" });
-          const message = problem.field ? `${problem.field}: ${problem.message}` : problem.message;
-          return json(400, { errors: [{ message, extensions: { code: "BAD_USER_INPUT", field: problem.field } }] });
-        }
+        if (problem) return json(400, invalidBeacon(problem.message, problem.field));
         res.writeHead(204);
         res.end();
       })().catch((err: unknown) => {

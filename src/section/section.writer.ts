@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { freeSlug, slugFrom } from "../db/slug";
+import { chooseSlug } from "../db/slug";
 import { emptyChange, type ContentEvents } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
@@ -27,14 +27,14 @@ export class SectionWriter {
       const current = id == null ? new SectionEntity() : await repo.findOne({ where: { id } });
       if (!current) throw notFound("Section not found");
       const parentId = input.parentId != null ? await this.parent(m, id, input.parentId) : null;
-      let slug = current.slug;
-      if (input.slug != null && input.slug !== current.slug) {
-        if (await repo.findOne({ where: { slug: input.slug } }))
-          throw badUserInput(`"${input.slug}" is already used`, "input.slug");
-        slug = input.slug;
-      } else if (id == null) {
-        slug = await freeSlug(m, "sections", slugFrom(input.name, "section"));
-      }
+      const slug = await chooseSlug(m, {
+        table: "sections",
+        given: input.slug,
+        current: id == null ? undefined : current.slug,
+        from: input.name,
+        fallback: "section",
+        field: "input.slug",
+      });
       const position =
         id == null
           ? Number((await m.query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM sections"))[0].p)

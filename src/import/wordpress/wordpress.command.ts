@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { DataSource } from "typeorm";
 import type { Config } from "../../config";
-import { migrate, openDataSource } from "../../db/data-source";
+import { migrate, openDataSource, PENDING_MIGRATIONS } from "../../db/data-source";
 import { createLogger } from "../../log";
 import { importWordpress, type WordpressImportSummary } from "./wordpress.importer";
 import { ImportError, type WordpressReader } from "./wordpress.model";
@@ -79,8 +79,7 @@ export async function runWordpressImport(cfg: Config, opts: WordpressCommandOpti
   process.once("SIGTERM", onSignal);
   try {
     if (cfg.migrateOnStart) await migrate(ds);
-    else if (await ds.showMigrations())
-      throw new ImportError("the database has pending migrations: run `npx courant migrate` first");
+    else if (await ds.showMigrations()) throw new ImportError(PENDING_MIGRATIONS);
     let first = true;
     while (!stop.signal.aborted) {
       try {
