@@ -29,6 +29,8 @@ export interface BenchResult {
   p99: number;
   rps: number;
   queries: number;
+  /** The slowest requests: query text (search words) and milliseconds. */
+  slowest: Array<[string, number]>;
 }
 
 const SEARCH = `query Search($q: String!) {
@@ -49,15 +51,19 @@ async function load(
   next: () => { query: string; variables?: Record<string, unknown> },
 ): Promise<BenchResult> {
   const latencies: number[] = [];
+  const timed: Array<[string, number]> = [];
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const body = JSON.stringify(next());
+      const request = next();
+      const body = JSON.stringify(request);
       const t0 = performance.now();
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
       const json = (await res.json()) as { errors?: unknown[] };
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      timed.push([String(request.variables?.q ?? "feed"), Math.round(ms)]);
       if (!res.ok || json.errors)
         throw new Error(`request failed (${res.status}): ${JSON.stringify(json).slice(0, 300)}`);
     }
@@ -71,6 +77,7 @@ async function load(
     p99: round(percentile(latencies, 0.99)),
     rps: round(latencies.length / elapsed),
     queries: latencies.length,
+    slowest: timed.sort((a, b) => b[1] - a[1]).slice(0, 5),
   };
 }
 
@@ -110,7 +117,8 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
     const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : "n/a");
     console.log(
       `search (two words, first: 20, concurrency ${concurrency}): p50 ${result.p50} ms, p99 ${result.p99} ms,` +
-        ` ${result.rps} req/s, ${result.queries} queries`,
+        ` ${result.rps} req/s, ${result.queries} queries; slowest: ` +
+        result.slowest.map(([q, ms]) => `"${q}" ${ms} ms`).join(", "),
     );
     console.log(
       `baseline articles(first: 20): p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, ${baseline.rps} req/s;` +

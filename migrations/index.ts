@@ -3,6 +3,7 @@ import { EditorialAndNewsletter1764316800000 } from "./1764316800000-editorial-a
 import { TrendingViews1764403200000 } from "./1764403200000-trending-views";
 import { ArticleSearch1795764000000 } from "./1795764000000-article-search";
 import { ImportSources1795850400000 } from "./1795850400000-import-sources";
+import { SearchUnderscoreWords1795936800000 } from "./1795936800000-search-underscore-words";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   TrendingViews1764403200000,
   ArticleSearch1795764000000,
   ImportSources1795850400000,
+  SearchUnderscoreWords1795936800000,
 ];

@@ -108,6 +108,8 @@ const EnvSchema = z
     TRENDING_VIEW_DEDUPE_MINUTES: z.coerce.number().min(0).max(1440).default(30),
     TRENDING_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     TRENDING_RETENTION_DAYS: z.coerce.number().int().min(8).max(366).default(8),
+    SEARCH_WORD_SAMPLE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1000),
+    SEARCH_COMMON_WORD_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
   })
   .strict();
 
@@ -166,6 +168,11 @@ export interface Config {
   /** `{url}` and `{width}` are replaced; widths are snapped to the nearest allowed one. */
   images: { renditionTemplate: string; renditionWidths: number[] };
   trending: TrendingConfig;
+  /**
+   * MySQL search: how common words are is estimated from `wordSampleSize` public articles (0:
+   * off); a word in at least `commonWordShare` of them is checked on the rows rarer words find.
+   */
+  search: { wordSampleSize: number; commonWordShare: number };
 }
 
 export interface TrendingConfig {
@@ -311,5 +318,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       flushIntervalMs: e.TRENDING_FLUSH_INTERVAL_MS,
       retentionDays: e.TRENDING_RETENTION_DAYS,
     },
+    search: { wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE, commonWordShare: e.SEARCH_COMMON_WORD_SHARE },
   };
 }

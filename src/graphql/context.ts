@@ -23,6 +23,7 @@ import type { Redis } from "ioredis";
 import type { ResponseCache } from "../cache/response-cache";
 import { NewsletterService } from "../newsletter/newsletter.service";
 import { SearchService } from "../search/search.service";
+import { WordStats } from "../search/word-stats";
 import { createTrendingLoaders } from "../trending/trending.loader";
 import { TrendingService } from "../trending/trending.service";
 
@@ -84,7 +85,11 @@ export function createServices(
     sectionWriter: new SectionWriter(db.dataSource, deps.events),
     authorWriter: new AuthorWriter(db.dataSource, deps.events),
     newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock, deps.rateLimits),
-    search: new SearchService(db),
+    search: new SearchService(
+      db,
+      new WordStats(db, { sampleSize: deps.config.search.wordSampleSize, clock: deps.clock }, deps.log),
+      deps.config.search.commonWordShare,
+    ),
     trending: new TrendingService(db, deps.config.trending, deps.clock, deps.log, deps.events),
   };
 }

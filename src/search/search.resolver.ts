@@ -22,13 +22,15 @@ export class SearchResolver {
       (where?.languages ?? (where?.language ? [where.language] : ["*"])).forEach((l) => r.languages.add(l)),
     );
     const fingerprint = searchFingerprint(query, where);
-    const page = pageRequest(args, (cursor, field) => decodeSearchCursor(cursor, field, fingerprint));
+    const page = pageRequest(args, (cursor, field) => decodeSearchCursor(cursor, field, fingerprint, query));
     // No word left to search for (only punctuation, say), or a filter nothing can pass: no statement needed.
     const result: SearchPage =
       where && query.units.length > 0
         ? await ctx.app.services.search.search(ctx.scope, query, where, page)
-        : { page: { items: [], hasNextPage: false, hasPreviousPage: page.after !== undefined }, total: 0 };
-    const edges = result.page.items.map((hit) => new ArticleSearchEdge(hit, query, searchCursor(fingerprint, hit)));
+        : { page: { items: [], hasNextPage: false, hasPreviousPage: page.after !== undefined }, total: 0, plan: [] };
+    const edges = result.page.items.map(
+      (hit) => new ArticleSearchEdge(hit, query, searchCursor(fingerprint, hit, result.plan)),
+    );
     const info = Object.assign(new PageInfo(), {
       hasNextPage: result.page.hasNextPage,
       hasPreviousPage: result.page.hasPreviousPage,
@@ -37,7 +39,9 @@ export class SearchResolver {
     });
     const total = result.total;
     return new ArticleSearchConnection(edges, info, () =>
-      total !== null || !where ? Promise.resolve(total ?? 0) : ctx.app.services.search.count(ctx.scope, query, where),
+      total !== null || !where
+        ? Promise.resolve(total ?? 0)
+        : ctx.app.services.search.count(ctx.scope, query, where, result.plan),
     );
   }
 }

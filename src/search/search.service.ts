@@ -11,7 +11,15 @@ import { Db, joinSql, sql, sqlDate, type Sql } from "../db/sql";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
-import { fts5AllUnits, mysqlAllUnits, mysqlAnyUnit, type SearchQuery } from "./search.query";
+import {
+  fts5AllUnits,
+  mysqlAllUnits,
+  mysqlAnyUnit,
+  patternMatchesLikeIndex,
+  wordPattern,
+  type SearchQuery,
+} from "./search.query";
+import type { WordStats } from "./word-stats";
 
 /**
  * Scores are relevance times this, rounded to an integer: exact to compare, so a keyset
@@ -24,11 +32,35 @@ const MYSQL_TITLE_WEIGHT = 3;
 /** SQLite: bm25 weights of title, standfirst and body_text. */
 const FTS5_WEIGHTS = "10.0, 3.0, 1.0";
 
+/**
+ * A word in at least this share of articles is, by default, checked on the rows the rarer words
+ * lead to rather than through the index (SEARCH_COMMON_WORD_SHARE).
+ */
+export const COMMON_WORD_SHARE = 0.2;
+/**
+ * ...when the rows the rarest other unit leads to are few enough. Checking a row with REGEXP
+ * costs about as much as reading this many postings of the index, for a word in `presence` of
+ * the rows: reading the row's text about 9, scanning text that lacks the word to its end about
+ * 29 more (measured on MariaDB 10.11 with the bench set: 2,848 rows checked for a word in 76%
+ * of articles in 72 ms against 78,000 postings read in 106 ms; 3,137 rows for a word in 37% in
+ * 125 ms against 37,000 postings in 30 ms), times 1.5 for rows not yet in the buffer pool.
+ */
+const rowCheckCost = (presence: number) => 14 + 43 * (1 - presence);
+
+/**
+ * How a search is run (MySQL): the indexes of units checked row by row with a pattern instead of
+ * through the FULLTEXT index. They still have to match; they do not add to the score. Empty:
+ * every unit goes through the index.
+ */
+export type SearchPlan = number[];
+
 /** Position of a hit in a result list: best score first, then newest, then highest id. */
 export interface SearchKey {
   score: number;
   publishedAt: string;
   id: number;
+  /** The plan the first page was run with: every later page runs the same, so scores compare. */
+  plan: SearchPlan;
 }
 
 export interface SearchHit {
@@ -40,6 +72,7 @@ export interface SearchHit {
 
 export interface SearchPage {
   page: Page<SearchHit>;
+  plan: SearchPlan;
   /** All matches; null past the last page, where the statement had no row to tell. */
   total: number | null;
 }
@@ -54,25 +87,42 @@ export function searchFingerprint(query: SearchQuery, where: ArticleWhere | null
     .slice(0, 12);
 }
 
-export function searchCursor(fingerprint: string, hit: SearchHit): string {
-  return encodeCursor(CURSOR_KIND, [fingerprint, hit.score, hit.row.publishedAt?.toISOString() ?? "", hit.row.id]);
+export function searchCursor(fingerprint: string, hit: SearchHit, plan: SearchPlan): string {
+  const key = [fingerprint, hit.score, hit.row.publishedAt?.toISOString() ?? "", hit.row.id];
+  return encodeCursor(CURSOR_KIND, plan.length > 0 ? [...key, plan.join(".")] : key);
 }
 
-export function decodeSearchCursor(cursor: string, field: string, fingerprint: string): SearchKey {
+export function decodeSearchCursor(cursor: string, field: string, fingerprint: string, query: SearchQuery): SearchKey {
   const key = decodeCursor(CURSOR_KIND, cursor, field);
-  const [fp, score, publishedAt, id] = key;
+  const [fp, score, publishedAt, id, planText] = key;
   const date = typeof publishedAt === "string" ? new Date(publishedAt) : null;
+  // Cursors without a plan (all made before plans existed, and every SQLite one) ran through the index.
+  const plan =
+    typeof planText === "string" && /^\d{1,2}(\.\d{1,2})*$/.test(planText) ? planText.split(".").map(Number) : [];
   if (
-    key.length !== 4 ||
+    (key.length !== 4 && key.length !== 5) ||
+    (key.length === 5 && plan.length === 0) ||
     fp !== fingerprint ||
     typeof score !== "number" ||
     typeof id !== "number" ||
     !date ||
-    Number.isNaN(date.getTime())
+    Number.isNaN(date.getTime()) ||
+    !validPlan(plan, query)
   ) {
     throw badUserInput("is not a valid cursor for this search", field);
   }
-  return { score, publishedAt: sqlDate(date), id };
+  return { score, publishedAt: sqlDate(date), id, plan };
+}
+
+/** Distinct single-word units, leaving at least one unit for the index. */
+function validPlan(plan: SearchPlan, query: SearchQuery): boolean {
+  return (
+    plan.length < query.units.length &&
+    new Set(plan).size === plan.length &&
+    plan.every(
+      (i) => Number.isInteger(i) && query.units[i]?.length === 1 && patternMatchesLikeIndex(query.units[i]![0]!),
+    )
+  );
 }
 
 /**
@@ -82,10 +132,53 @@ export function decodeSearchCursor(cursor: string, field: string, fingerprint: s
  * tokens (see search.query.ts).
  */
 export class SearchService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Word statistics behind plan(); absent or disabled: every unit goes through the index. */
+    readonly words?: WordStats,
+    private readonly commonShare = COMMON_WORD_SHARE,
+  ) {}
+
+  /**
+   * Chooses how to run a search on MySQL. InnoDB reads the whole posting list of every word a
+   * search requires, so a word found in most articles costs tens of milliseconds however rare
+   * the others are. When a single word is common (at least `commonShare` of sampled articles)
+   * and another unit is rare enough (rowCheckCost), the index finds the rare unit's few rows and
+   * the common word is checked on those rows with a pattern that matches as the index does
+   * (whole word, any case and accents). The common word then only filters: its weight in
+   * InnoDB's relevance, (log10 of articles over articles with it) squared, is near zero anyway.
+   * Without a sample yet, on SQLite (FTS5 skips through posting lists), or when no unit is
+   * rare enough, every unit goes through the index.
+   */
+  plan(query: SearchQuery): SearchPlan {
+    const words = this.words;
+    if (!words?.enabled || query.units.length < 2) return [];
+    // A phrase is at most as common as its rarest indexed word.
+    const shares = query.units.map((unit) => {
+      const known = unit.filter((w) => [...w].length >= 3).map((w) => words.share(w));
+      return known.length === 0 || known.some((s) => s === undefined) ? undefined : Math.min(...(known as number[]));
+    });
+    if (shares.some((s) => s === undefined)) return [];
+    const common = query.units
+      .map((unit, i) => i)
+      .filter(
+        (i) =>
+          query.units[i]!.length === 1 &&
+          shares[i]! >= this.commonShare &&
+          patternMatchesLikeIndex(query.units[i]![0]!),
+      );
+    const rest = shares.filter((_, i) => !common.includes(i)) as number[];
+    if (common.length === 0 || rest.length === 0) return [];
+    // Reading the common words' postings, against checking the rare unit's rows for them (a
+    // row is dropped at the first word it lacks, so the least common word is checked first).
+    const postings = common.reduce((sum, i) => sum + shares[i]!, 0);
+    common.sort((x, y) => shares[x]! - shares[y]!);
+    return Math.min(...rest) * rowCheckCost(shares[common[0]!]!) <= postings ? common : [];
+  }
 
   /** The matching rows with their score: FROM, WHERE and the score expression for this dialect. */
-  private matching(query: SearchQuery): { from: string; match: Sql; score: Sql } {
+  private matching(fullQuery: SearchQuery, plan: SearchPlan): { from: string; match: Sql; score: Sql } {
+    const query = { units: fullQuery.units.filter((_, i) => !plan.includes(i)) };
     if (this.db.dialect === "sqlite") {
       return {
         // CROSS JOIN keeps the FTS5 scan outermost, where bm25() can run.
@@ -97,9 +190,13 @@ export class SearchService {
     }
     const all = mysqlAllUnits(query);
     const text = "MATCH(a.title, a.standfirst, a.body_text) AGAINST (? IN BOOLEAN MODE)";
+    const checks = plan.map((i) => {
+      const pattern = wordPattern(fullQuery.units[i]![0]!);
+      return sql("(a.title REGEXP ? OR a.standfirst REGEXP ? OR a.body_text REGEXP ?)", pattern, pattern, pattern);
+    });
     return {
       from: "articles a",
-      match: sql(text, all),
+      match: joinSql([sql(text, all), ...checks], " AND "),
       score: sql(
         `ROUND(${SCORE_SCALE} * (${MYSQL_TITLE_WEIGHT} * MATCH(a.title) AGAINST (? IN BOOLEAN MODE) + ${text}))`,
         mysqlAnyUnit(query),
@@ -118,7 +215,8 @@ export class SearchService {
     where: ArticleWhere,
     page: PageRequest<SearchKey>,
   ): Promise<SearchPage> {
-    const { from, match, score } = this.matching(query);
+    const plan = page.after?.plan ?? this.plan(query);
+    const { from, match, score } = this.matching(query, plan);
     const conds = joinSql([match, ...articleConditions(scope, where)], " AND ");
     const after = page.after;
     const keyset = after
@@ -160,11 +258,11 @@ export class SearchService {
         y.row.id - x.row.id,
     );
     const total = raws.length > 0 ? Number(raws[0]!.total) : page.after ? null : 0;
-    return { page: toPage(hits, page), total };
+    return { page: toPage(hits, page), total, plan };
   }
 
-  async count(scope: ArticleScope, query: SearchQuery, where: ArticleWhere): Promise<number> {
-    const { from, match } = this.matching(query);
+  async count(scope: ArticleScope, query: SearchQuery, where: ArticleWhere, plan: SearchPlan): Promise<number> {
+    const { from, match } = this.matching(query, plan);
     const conds = joinSql([match, ...articleConditions(scope, where)], " AND ");
     const rows = await this.db.query<{ n: unknown }>({
       text: `SELECT COUNT(*) AS n FROM ${from} WHERE ${conds.text}`,
