@@ -61,6 +61,8 @@ export interface BenchReport {
   fixtures: { section: string; article: { slug: string; language: string }; searches: string[] };
   scenarios: Array<ScenarioResult & { ratios: { gateway: Ratios; cached: Ratios } }>;
   peakRssMb: { gateway: number | null; cached: number | null; handWritten: number | null };
+  /** The search scenario on the uncached gateway with one connection: a reader's latency. */
+  searchLatency: Measurement | null;
   goals: Goal[];
   runSeconds: number;
 }
@@ -88,6 +90,7 @@ export function checkGoals(
   scenarios: ScenarioResult[],
   peakRssMb: BenchReport["peakRssMb"],
   cachedReason: string | null,
+  searchLatency: Measurement | null = null,
 ): Goal[] {
   const by = (n: ScenarioName) => scenarios.find((s) => s.name === n);
   const feed = by("feed");
@@ -150,6 +153,15 @@ export function checkGoals(
       peak === null
         ? "not measured"
         : `peak ${peak} MB (uncached ${peakRssMb.gateway ?? "n/a"} MB, cached ${peakRssMb.cached ?? "n/a"} MB)`,
+    ),
+  );
+  const sl = searchLatency;
+  goals.push(
+    judge(
+      "search p99 < 100 ms (two-word queries, one connection, uncached)",
+      sl ? sl.p99 < 100 : null,
+      sl ? `p99 ${sl.p99} ms (p50 ${sl.p50} ms) at ${sl.rps} req/s` : "search not measured",
+      sl ? [sl] : [],
     ),
   );
   return goals;

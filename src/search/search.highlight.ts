@@ -18,8 +18,22 @@ interface Span {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+/** Folded words seen lately: texts repeat their words, and folding (NFKD) is most of a highlight's cost. */
+const FOLDED = new Map<string, string>();
+const FOLDED_MAX = 50_000;
+
+function foldToken(word: string): string {
+  let folded = FOLDED.get(word);
+  if (folded === undefined) {
+    folded = foldWord(word);
+    if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
+    FOLDED.set(word, folded);
+  }
+  return folded;
+}
+
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: foldWord(m[0]) }));
+  return [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: foldToken(m[0]) }));
 }
 
 /** Where the units occur, left to right, the longest unit winning where several start at one word. */

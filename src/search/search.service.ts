@@ -215,7 +215,8 @@ export class SearchService {
     where: ArticleWhere,
     page: PageRequest<SearchKey>,
   ): Promise<SearchPage> {
-    const plan = page.after?.plan ?? this.plan(query);
+    // SQLite always runs through its index: a plan in a (forged) cursor there is ignored.
+    const plan = this.db.dialect === "sqlite" ? [] : (page.after?.plan ?? this.plan(query));
     const { from, match, score } = this.matching(query, plan);
     const conds = joinSql([match, ...articleConditions(scope, where)], " AND ");
     const after = page.after;

@@ -338,7 +338,7 @@ function phrase(rng: Rng, count: number): string[] {
     clause(rng, out);
   }
   out.length = count;
-  if (FUNCTION_WORDS.has(out[count - 1])) out[count - 1] = rng.pick(NOUNS);
+  if (FUNCTION_WORDS.has(out[count - 1])) out[count - 1] = rng.zipf(CONTENT_WORDS, WORD_OFFSET);
   return out;
 }
 
