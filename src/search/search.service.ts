@@ -39,13 +39,13 @@ const FTS5_WEIGHTS = "10.0, 3.0, 1.0";
 export const COMMON_WORD_SHARE = 0.2;
 /**
  * ...when the rows the rarest other unit leads to are few enough. Checking a row with REGEXP
- * costs about as much as reading this many postings of the index, for a word in `presence` of
- * the rows: reading the row's text about 9, scanning text that lacks the word to its end about
- * 29 more (measured on MariaDB 10.11 with the bench set: 2,848 rows checked for a word in 76%
- * of articles in 72 ms against 78,000 postings read in 106 ms; 3,137 rows for a word in 37% in
- * 125 ms against 37,000 postings in 30 ms), times 1.5 for rows not yet in the buffer pool.
+ * costs as much as reading this many postings of the index, for a word in `presence` of the
+ * articles: a row lacking the word is scanned to its end, one holding it only up to it. Measured
+ * on MariaDB 10.11 with the 100,000-article bench set (postings at 0.65 to 0.75 µs each): 55
+ * postings a row for a word in 37% of articles, 18 for one in 75%; a straight line through those,
+ * never under 5 (reading the row).
  */
-const rowCheckCost = (presence: number) => 14 + 43 * (1 - presence);
+const rowCheckCost = (presence: number) => Math.max(5, 91 - 98 * presence);
 
 /**
  * How a search is run (MySQL): the indexes of units checked row by row with a pattern instead of
