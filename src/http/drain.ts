@@ -24,6 +24,9 @@ export function drainable(server: http.Server) {
         if (active > 0) quietSince = Date.now();
         else if (Date.now() - quietSince >= quietMs) break;
         await new Promise((r) => setTimeout(r, 20));
+        // Timers run before pending I/O in an event-loop turn: after a turn that blocked (GC, a
+        // busy machine), let requests that arrived meanwhile be parsed before judging "quiet".
+        await new Promise((r) => setImmediate(r));
       }
       server.closeAllConnections();
       await closed;

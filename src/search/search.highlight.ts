@@ -6,7 +6,7 @@ const PASSAGE_LENGTH = 160;
 interface Token {
   start: number;
   end: number;
-  folded: string;
+  text: string;
 }
 
 interface Span {
@@ -18,22 +18,31 @@ interface Span {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-/** Folded words seen lately: texts repeat their words, and folding (NFKD) is most of a highlight's cost. */
+/** Folded words seen lately: texts repeat their words, and folding (NFKD) is costly. */
 const FOLDED = new Map<string, string>();
 const FOLDED_MAX = 50_000;
+const ASCII = /^[\p{ASCII}]*$/u;
 
-function foldToken(word: string): string {
+/** Whether a word of the text is, folded, the folded query word `w`. */
+function sameWord(word: string, w: string): boolean {
+  // Plain ASCII folds to its lower case, of the same length: most words of a text are ruled
+  // out without folding anything.
+  if (ASCII.test(word)) return word.length === w.length && word.toLowerCase() === w;
   let folded = FOLDED.get(word);
   if (folded === undefined) {
     folded = foldWord(word);
     if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
     FOLDED.set(word, folded);
   }
-  return folded;
+  return folded === w;
 }
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: foldToken(m[0]) }));
+  const tokens: Token[] = [];
+  const re = new RegExp(WORD.source, WORD.flags);
+  for (let m = re.exec(text); m; m = re.exec(text))
+    tokens.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+  return tokens;
 }
 
 /** Where the units occur, left to right, the longest unit winning where several start at one word. */
@@ -43,7 +52,7 @@ function spansOf(tokens: Token[], units: string[][]): Span[] {
     let best: { unit: number; length: number } | undefined;
     units.forEach((unit, u) => {
       if (unit.length <= (best?.length ?? 0) || i + unit.length > tokens.length) return;
-      if (unit.every((w, k) => tokens[i + k]!.folded === w)) best = { unit: u, length: unit.length };
+      if (unit.every((w, k) => sameWord(tokens[i + k]!.text, w))) best = { unit: u, length: unit.length };
     });
     if (best) {
       spans.push({ start: tokens[i]!.start, end: tokens[i + best.length - 1]!.end, unit: best.unit });

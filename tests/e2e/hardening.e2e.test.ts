@@ -287,7 +287,15 @@ describe("readiness and shutdown", () => {
           s.on("close", () => resolve(data));
         }),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    // Accepted by the server, not just queued by the kernel: a connection still in the accept
+    // queue when the listener closes is reset, whatever the server does.
+    const accepted = () =>
+      new Promise<number>((resolve, reject) =>
+        gw.courant.server.getConnections((err, n) => (err ? reject(err) : resolve(n))),
+      );
+    for (let i = 0; i < 200 && (await accepted()) < sockets.length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await accepted()).toBeGreaterThanOrEqual(sockets.length);
+    await new Promise((r) => setTimeout(r, 50));
     const closing = gw.courant.close();
     expect(gw.courant.lifecycle.shuttingDown).toBe(true);
     for (const s of sockets) s.write(body.slice(10));
