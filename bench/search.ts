@@ -5,7 +5,7 @@ import { flag } from "./processes";
  * feed measured in the same run as the baseline.
  *
  *   npm run build && DATABASE_URL=mysql://root@127.0.0.1:3306/courant_bench node dist/bench/search.js \
- *     [--duration 30] [--concurrency 2] [--queries 500] [--index-only]
+ *     [--duration 30] [--concurrency 2] [--queries 500] [--index-only] [--function-words]
  */
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
@@ -28,6 +28,8 @@ export interface BenchSearchOptions {
   queries?: number;
   /** SEARCH_WORD_SAMPLE_SIZE for the gateway; 0 runs every word through the index. */
   wordSampleSize?: number;
+  /** Queries with "the", "and", "of" around the two words, as readers also type them. */
+  functionWords?: boolean;
 }
 
 export interface BenchResult {
@@ -111,7 +113,7 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
   try {
     await courant.ready;
     const url = `${courant.url}/graphql`;
-    const queries = benchSearchQueries(opts.seed ?? 1, opts.queries ?? 500);
+    const queries = benchSearchQueries(opts.seed ?? 1, opts.queries ?? 500, { functionWords: opts.functionWords });
     let next = 0;
     const twoWords = () => ({ query: SEARCH, variables: { q: queries[next++ % queries.length] } });
     // Warm the pool and the caches the same way for both.
@@ -125,7 +127,7 @@ export async function benchSearch(opts: BenchSearchOptions): Promise<BenchResult
     const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : "n/a");
     console.log(
       `search (two words, first: 20, concurrency ${concurrency}, ${queries.length} queries in turn` +
-        `${opts.wordSampleSize === 0 ? ", index only" : ""}): p50 ${result.p50} ms, p99 ${result.p99} ms,` +
+        `${opts.functionWords ? ", with function words" : ""}${opts.wordSampleSize === 0 ? ", index only" : ""}): p50 ${result.p50} ms, p99 ${result.p99} ms,` +
         ` ${result.rps} req/s, ${result.queries} queries; slowest: ` +
         result.slowest.map(([q, ms]) => `"${q}" ${ms} ms`).join(", "),
     );
@@ -147,6 +149,7 @@ if (require.main === module) {
     queries: flag("queries", 500),
     // --index-only: SEARCH_WORD_SAMPLE_SIZE=0, the baseline for the common-word plan.
     wordSampleSize: process.argv.includes("--index-only") ? 0 : undefined,
+    functionWords: process.argv.includes("--function-words"),
   }).catch((err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -167,13 +167,24 @@ export class SearchService {
           shares[i]! >= this.commonShare &&
           patternMatchesLikeIndex(query.units[i]![0]!),
       );
-    const rest = shares.filter((_, i) => !common.includes(i)) as number[];
-    if (common.length === 0 || rest.length === 0) return [];
-    // Reading the common words' postings, against checking the rare unit's rows for them (a
-    // row is dropped at the first word it lacks, so the least common word is checked first).
-    const postings = common.reduce((sum, i) => sum + shares[i]!, 0);
-    common.sort((x, y) => shares[x]! - shares[y]!);
-    return Math.min(...rest) * rowCheckCost(shares[common[0]!]!) <= postings ? common : [];
+    if (common.length === 0) return [];
+    // Check the k most common words row by row and read the others from the index, for the k
+    // that costs least: postings read for the unchecked common words, plus the rows the rarest
+    // indexed unit leads to times what checking one costs (a row is dropped at the first word
+    // it lacks, so the least common checked word goes first and sets that cost).
+    const share = (i: number) => shares[i]!;
+    common.sort((x, y) => share(y) - share(x));
+    let best: { plan: SearchPlan; cost: number } = { plan: [], cost: common.reduce((sum, i) => sum + share(i), 0) };
+    for (let k = 1; k <= common.length; k++) {
+      const checked = common.slice(0, k);
+      const indexed = query.units.map((_, i) => i).filter((i) => !checked.includes(i));
+      if (indexed.length === 0) break;
+      const rows = Math.min(...indexed.map(share));
+      const postings = common.slice(k).reduce((sum, i) => sum + share(i), 0);
+      const cost = postings + rows * rowCheckCost(share(checked[k - 1]!));
+      if (cost < best.cost) best = { plan: [...checked].reverse(), cost };
+    }
+    return best.plan;
   }
 
   /** The matching rows with their score: FROM, WHERE and the score expression for this dialect. */

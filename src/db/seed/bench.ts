@@ -712,9 +712,19 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
  * Two-word queries as readers type them: a name a story is about and a word from its text,
  * drawn with the corpus's own frequencies (so common names and words come up most).
  */
-export function benchSearchQueries(seed: number, count: number): string[] {
+export function benchSearchQueries(seed: number, count: number, options: { functionWords?: boolean } = {}): string[] {
   const rng = new Rng(seed);
   const out = new Set<string>();
-  while (out.size < count) out.add(`${rng.zipf(BENCH_NAMES, NAME_OFFSET)} ${rng.zipf(CONTENT_WORDS, WORD_OFFSET)}`);
+  while (out.size < count) {
+    const name = rng.zipf(BENCH_NAMES, NAME_OFFSET);
+    const noun = rng.zipf(CONTENT_WORDS, WORD_OFFSET);
+    // As readers type them too: "the Loorva territory", "Gaorek and agreement" (the indexes keep
+    // such words, so they are searched like any other and are in nearly every article).
+    out.add(
+      options.functionWords
+        ? rng.pick([`the ${name} ${noun}`, `${name} and ${noun}`, `${noun} of the ${name}`])
+        : `${name} ${noun}`,
+    );
+  }
   return [...out];
 }
