@@ -38,11 +38,7 @@ function sameWord(word: string, w: string): boolean {
 }
 
 function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  const re = new RegExp(WORD.source, WORD.flags);
-  for (let m = re.exec(text); m; m = re.exec(text))
-    tokens.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-  return tokens;
+  return [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
 }
 
 /** Where the units occur, left to right, the longest unit winning where several start at one word. */

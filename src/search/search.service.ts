@@ -13,6 +13,7 @@ import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import {
   fts5AllUnits,
+  MIN_TERM_LENGTH,
   mysqlAllUnits,
   mysqlAnyUnit,
   patternMatchesLikeIndex,
@@ -155,18 +156,15 @@ export class SearchService {
     if (!words?.enabled || query.units.length < 2) return [];
     // A phrase is at most as common as its rarest indexed word.
     const shares = query.units.map((unit) => {
-      const known = unit.filter((w) => [...w].length >= 3).map((w) => words.share(w));
+      const known = unit.filter((w) => [...w].length >= MIN_TERM_LENGTH).map((w) => words.share(w));
       return known.length === 0 || known.some((s) => s === undefined) ? undefined : Math.min(...(known as number[]));
     });
     if (shares.some((s) => s === undefined)) return [];
-    const common = query.units
-      .map((unit, i) => i)
-      .filter(
-        (i) =>
-          query.units[i]!.length === 1 &&
-          shares[i]! >= this.commonShare &&
-          patternMatchesLikeIndex(query.units[i]![0]!),
-      );
+    const units = query.units.map((_, i) => i);
+    const common = units.filter(
+      (i) =>
+        query.units[i]!.length === 1 && shares[i]! >= this.commonShare && patternMatchesLikeIndex(query.units[i]![0]!),
+    );
     if (common.length === 0) return [];
     // Check the k most common words row by row and read the others from the index, for the k
     // that costs least: postings read for the unchecked common words, plus the rows the rarest
@@ -177,7 +175,7 @@ export class SearchService {
     let best: { plan: SearchPlan; cost: number } = { plan: [], cost: common.reduce((sum, i) => sum + share(i), 0) };
     for (let k = 1; k <= common.length; k++) {
       const checked = common.slice(0, k);
-      const indexed = query.units.map((_, i) => i).filter((i) => !checked.includes(i));
+      const indexed = units.filter((i) => !checked.includes(i));
       if (indexed.length === 0) break;
       const rows = Math.min(...indexed.map(share));
       const postings = common.slice(k).reduce((sum, i) => sum + share(i), 0);
@@ -189,8 +187,9 @@ export class SearchService {
 
   /** The matching rows with their score: FROM, WHERE and the score expression for this dialect. */
   private matching(fullQuery: SearchQuery, plan: SearchPlan): { from: string; match: Sql; score: Sql } {
-    const query = { units: fullQuery.units.filter((_, i) => !plan.includes(i)) };
     if (this.db.dialect === "sqlite") {
+      // FTS5 runs every unit through its index; a plan (only ever in a forged cursor here) is ignored.
+      const query = fullQuery;
       return {
         // CROSS JOIN keeps the FTS5 scan outermost, where bm25() can run.
         from: "articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid",
@@ -199,6 +198,7 @@ export class SearchService {
         score: sql(`CAST(ROUND(-${SCORE_SCALE} * bm25(articles_fts, ${FTS5_WEIGHTS})) AS INTEGER)`),
       };
     }
+    const query = { units: fullQuery.units.filter((_, i) => !plan.includes(i)) };
     const all = mysqlAllUnits(query);
     const text = "MATCH(a.title, a.standfirst, a.body_text) AGAINST (? IN BOOLEAN MODE)";
     const checks = plan.map((i) => {
@@ -226,8 +226,7 @@ export class SearchService {
     where: ArticleWhere,
     page: PageRequest<SearchKey>,
   ): Promise<SearchPage> {
-    // SQLite always runs through its index: a plan in a (forged) cursor there is ignored.
-    const plan = this.db.dialect === "sqlite" ? [] : (page.after?.plan ?? this.plan(query));
+    const plan = page.after?.plan ?? this.plan(query);
     const { from, match, score } = this.matching(query, plan);
     const conds = joinSql([match, ...articleConditions(scope, where)], " AND ");
     const after = page.after;
