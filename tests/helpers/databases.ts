@@ -20,8 +20,29 @@ export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop: 
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const base = new URL(process.env.COURANT_TEST_MYSQL_URL!);
-  const name = `${base.pathname.slice(1) || "courant_test"}_${tag}`;
+  const serverUrl = process.env.COURANT_TEST_MYSQL_URL!;
+  const name = `${new URL(serverUrl).pathname.slice(1) || "courant_test"}_${tag}`;
+  const { url, server } = await createMysqlDatabase(serverUrl, name);
+  return {
+    url,
+    drop: async () => {
+      const c = await createConnection(server);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * A new, empty database on the MySQL server `serverUrl` points at: its URL, and how to reach
+ * the server itself (to drop it).
+ */
+export async function createMysqlDatabase(
+  serverUrl: string,
+  name: string,
+  collation = "utf8mb4_unicode_ci",
+): Promise<{ url: string; server: { host: string; port: number; user: string; password: string } }> {
+  const base = new URL(serverUrl);
   const server = {
     host: base.hostname,
     port: Number(base.port || 3306),
@@ -29,16 +50,9 @@ export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop: 
     password: decodeURIComponent(base.password),
   };
   const conn = await createConnection(server);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE ${collation}`);
   await conn.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = await createConnection(server);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+  return { url: url.toString(), server };
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createConnection, type Connection } from "mysql2/promise";
+import { createMysqlDatabase } from "../helpers/databases";
 
 /**
  * A small WordPress newsroom in a scratch MariaDB database `courant_wp_<unique>`: WordPress 6's
@@ -423,26 +424,15 @@ async function wpmlSite(w: Writer, conn: Connection): Promise<void> {
 let counter = 0;
 
 export async function createWordpressFixture(serverUrl: string): Promise<WordpressFixture> {
-  const base = new URL(serverUrl);
   const database = `courant_wp_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const server = {
-    host: base.hostname,
-    port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-  };
-  const admin = await createConnection(server);
-  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci`);
-  await admin.end();
+  const { url, server } = await createMysqlDatabase(serverUrl, database, "utf8mb4_unicode_520_ci");
   const conn = await createConnection({ ...server, database, charset: "utf8mb4_unicode_ci" });
   // What WordPress itself sets on connect: zero dates allowed.
   await conn.query("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'");
   await polylangSite(new Writer(conn, "wp_"));
   await wpmlSite(new Writer(conn, "wpml_"), conn);
-  const url = new URL(base.toString());
-  url.pathname = `/${database}`;
   return {
-    url: url.toString(),
+    url,
     database,
     query: async (sql, params) => (await conn.query(sql, params))[0],
     drop: async () => {
