@@ -4,6 +4,7 @@ import { TrendingViews1764403200000 } from "./1764403200000-trending-views";
 import { ArticleSearch1795764000000 } from "./1795764000000-article-search";
 import { ImportSources1795850400000 } from "./1795850400000-import-sources";
 import { SearchUnderscoreWords1795936800000 } from "./1795936800000-search-underscore-words";
+import { IdempotencyKeys1796022000000 } from "./1796022000000-idempotency-keys";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ArticleSearch1795764000000,
   ImportSources1795850400000,
   SearchUnderscoreWords1795936800000,
+  IdempotencyKeys1796022000000,
 ];

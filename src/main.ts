@@ -12,7 +12,7 @@ import { startShell, type Lifecycle } from "./http/shell";
 import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./http/rate-limit";
 import { ResponseCache } from "./cache/response-cache";
-import { trackDatabasePool, trackResponseCache } from "./http/metrics";
+import { trackDatabasePool, trackResponseCache } from "./metrics/metrics";
 import { poolStats } from "./db/data-source";
 import { connectRedis } from "./redis";
 import { ContentEvents } from "./events";

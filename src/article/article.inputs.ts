@@ -70,6 +70,15 @@ export class CreateArticleInput {
   @IsOptional()
   @MaxLength(2000)
   disclaimer?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A client-made id of this create (a UUID), kept 24 hours: the same create sent again with it returns the article the first one made instead of making another.",
+  })
+  @IsOptional()
+  @Length(1, 100)
+  clientMutationId?: string;
 }
 
 @InputType("UpdateArticleInput")

@@ -12,8 +12,8 @@ export class ArticleMutationResolver {
     @Arg("input", () => CreateArticleInput) input: CreateArticleInput,
     @Ctx() ctx: Context,
   ): Promise<Article> {
-    requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.create(input));
+    const viewer = requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.create(input, `key:${viewer.keyId}`));
   }
 
   @Mutation(() => Article)

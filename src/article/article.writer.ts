@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError } from "graphql";
+import { inTransaction } from "../db/transaction";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { AuthorEntity } from "../author/author.entity";
 import { chooseSlug, slugFrom } from "../db/slug";
+import { idempotent } from "../idempotency/idempotency";
 import { dedupeChange, emptyChange, type ContentEvents, type ContentChange } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
@@ -10,15 +11,13 @@ import { webUrl, type ImageInput } from "../graphql/image.input";
 import { SectionEntity } from "../section/section.entity";
 import type { SiteSettings } from "../site/site.settings";
 import { TagEntity } from "../tag/tag.entity";
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "./article.entity";
+import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
 import { sanitizeBody } from "./article.sanitize";
 import type { ArticleRow, ArticleService } from "./article.service";
+import { ArticleStore, MAX_BODY_BYTES } from "./article.store";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-const conflict = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "CONFLICT", http: { status: 409 } } });
+export { MAX_BODY_BYTES };
 
 /**
  * Every editorial change to articles. Each method runs in one transaction (a failed mutation
@@ -34,55 +33,62 @@ export class ArticleWriter {
     private readonly events: ContentEvents,
   ) {}
 
-  async create(input: CreateArticleInput): Promise<ArticleRow> {
+  /** `principal`: who is asking (the API key's id), the scope of a client mutation id. */
+  async create(input: CreateArticleInput, principal = "local"): Promise<ArticleRow> {
     const language = this.siteLanguage(input.language, "input.language");
     const body = this.body(input.body, "input.body");
+    const { clientMutationId, ...request } = input;
     const id = await this.write(async (m, change) => {
-      const sectionId = await this.section(m, input.sectionId, "input.sectionId");
-      const authorIds = await this.authors(m, input.authorIds, "input.authorIds");
-      let storyKey: string = randomUUID();
-      if (input.translationOf != null) {
-        const original = await this.find(m, fromGlobalIdOf("Article", input.translationOf, "input.translationOf"));
-        const sibling = await m.getRepository(ArticleEntity).findOne({
-          where: { storyKey: original.storyKey, language, deletedAt: IsNull() },
+      const store = new ArticleStore(m, this.clock);
+      const claim = { principal, operation: "createArticle" as const, clientKey: clientMutationId, request };
+      const made = await idempotent(m, claim, this.clock(), async () => {
+        const sectionId = await this.section(m, input.sectionId, "input.sectionId");
+        const authorIds = await this.authors(m, input.authorIds, "input.authorIds");
+        let storyKey: string = randomUUID();
+        if (input.translationOf != null) {
+          const original = await this.find(
+            m,
+            fromGlobalIdOf("Article", input.translationOf, "input.translationOf"),
+            false,
+          );
+          const sibling = await m.getRepository(ArticleEntity).findOne({
+            where: { storyKey: original.storyKey, language, deletedAt: IsNull() },
+          });
+          if (sibling) throw badUserInput(`this story already has a version in "${language}"`, "input.translationOf");
+          storyKey = original.storyKey;
+        }
+        const slug = await chooseSlug(m, {
+          table: "articles",
+          given: input.slug,
+          from: input.title,
+          fallback: "article",
+          field: "input.slug",
+          scope: { column: "language", value: language },
+          maxLength: 180,
         });
-        if (sibling) throw badUserInput(`this story already has a version in "${language}"`, "input.translationOf");
-        storyKey = original.storyKey;
-      }
-      const slug = await chooseSlug(m, {
-        table: "articles",
-        given: input.slug,
-        from: input.title,
-        fallback: "article",
-        field: "input.slug",
-        scope: { column: "language", value: language },
-        maxLength: 180,
+        const tagIds = await this.tags(store, input.tags ?? []);
+        const saved = await store.insert(
+          {
+            storyKey,
+            slug,
+            language,
+            title: input.title,
+            standfirst: input.standfirst ?? null,
+            body,
+            status: "draft",
+            publishedAt: null,
+            deletedAt: null,
+            sectionId,
+            ...this.image(input.heroImage, "input.heroImage"),
+            ...this.source(input.source, "input.source"),
+            disclaimer: input.disclaimer ?? null,
+          },
+          { authorIds, tagIds },
+        );
+        this.note(change, saved, { authorIds, tagIds });
+        return saved.id;
       });
-      const now = this.clock();
-      const saved = await m.getRepository(ArticleEntity).save(
-        Object.assign(new ArticleEntity(), {
-          storyKey,
-          slug,
-          language,
-          title: input.title,
-          standfirst: input.standfirst ?? null,
-          body,
-          status: "draft",
-          publishedAt: null,
-          createdAt: now,
-          updatedAt: now,
-          deletedAt: null,
-          sectionId,
-          ...this.image(input.heroImage, "input.heroImage"),
-          ...this.source(input.source, "input.source"),
-          disclaimer: input.disclaimer ?? null,
-          version: 1,
-        }),
-      );
-      await this.setAuthors(m, saved.id, authorIds);
-      const tagIds = await this.setTags(m, saved.id, input.tags ?? []);
-      this.note(change, saved, { authorIds, tagIds });
-      return saved.id;
+      return made.id;
     });
     return this.read(id);
   }
@@ -91,6 +97,7 @@ export class ArticleWriter {
     const id = fromGlobalIdOf("Article", globalId);
     const body = input.body != null ? this.body(input.body, "input.body") : undefined;
     await this.write(async (m, change) => {
+      const store = new ArticleStore(m, this.clock);
       const before = await this.find(m, id);
       this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
@@ -114,9 +121,10 @@ export class ArticleWriter {
       if (input.source !== undefined) Object.assign(patch, this.source(input.source, "input.source"));
       if (input.disclaimer !== undefined) patch.disclaimer = input.disclaimer;
       const authorIds = input.authorIds ? await this.authors(m, input.authorIds, "input.authorIds") : undefined;
-      await this.bump(m, before, patch, input.version);
-      if (authorIds) await this.setAuthors(m, id, authorIds);
-      const tagIds = input.tags ? await this.setTags(m, id, input.tags) : [];
+      await store.patch(before, patch, { expected: input.version });
+      if (authorIds) await store.linkAuthors(id, authorIds);
+      const tagIds = input.tags ? await this.tags(store, input.tags) : [];
+      if (input.tags) await store.linkTags(id, tagIds);
       this.note(change, { ...before, ...patch }, { authorIds: authorIds ?? [], tagIds });
     });
     return this.read(id);
@@ -139,7 +147,7 @@ export class ArticleWriter {
                   ? before.publishedAt
                   : (at ?? now),
             };
-      await this.bump(m, before, patch);
+      await new ArticleStore(m, this.clock).patch(before, patch);
       this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
@@ -150,7 +158,7 @@ export class ArticleWriter {
     const id = fromGlobalIdOf("Article", globalId);
     await this.write(async (m, change) => {
       const before = await this.find(m, id);
-      await this.bump(m, before, { status: "draft" });
+      await new ArticleStore(m, this.clock).patch(before, { status: "draft" });
       this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
@@ -162,7 +170,7 @@ export class ArticleWriter {
     const id = fromGlobalIdOf("Article", globalId);
     await this.write(async (m, change) => {
       const before = await this.find(m, id);
-      await this.bump(m, before, { deletedAt: this.clock() });
+      await new ArticleStore(m, this.clock).patch(before, { deletedAt: this.clock() });
       this.noteBefore(change, before);
       await this.noteLinks(m, change, id);
     });
@@ -170,8 +178,10 @@ export class ArticleWriter {
   }
 
   private async write<T>(fn: (m: EntityManager, change: ContentChange) => Promise<T>): Promise<T> {
-    const change = emptyChange("article");
-    const result = await this.ds.transaction(async (m) => {
+    let change = emptyChange("article");
+    const result = await inTransaction(this.ds, async (m) => {
+      // Per attempt: a retried run must not carry what a rolled-back one noted.
+      change = emptyChange("article");
       const out = await fn(m, change);
       // Lists filtered by author or tag slug need the slugs to know they are touched.
       const authorIds = [...new Set(change.authorIds)];
@@ -194,32 +204,13 @@ export class ArticleWriter {
     return row;
   }
 
-  private async find(m: EntityManager, id: number): Promise<ArticleEntity> {
-    const row = await m.getRepository(ArticleEntity).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!row) throw notFound("Article not found");
+  /** The stored article, locked for this transaction's write unless `lock` is false (read only). */
+  private async find(m: EntityManager, id: number, lock = true): Promise<ArticleEntity> {
+    const row = lock
+      ? await new ArticleStore(m, this.clock).lock(id)
+      : await m.getRepository(ArticleEntity).findOne({ where: { id } });
+    if (!row || row.deletedAt) throw notFound("Article not found");
     return row;
-  }
-
-  /** Compare-and-set on version, so two editors never silently overwrite each other. */
-  private async bump(
-    m: EntityManager,
-    before: ArticleEntity,
-    patch: Partial<ArticleEntity>,
-    expected?: number,
-  ): Promise<void> {
-    if (expected != null && expected !== before.version) {
-      throw conflict(
-        `The article changed since version ${expected} (now ${before.version}); reload and apply your edit again`,
-      );
-    }
-    const result = await m
-      .getRepository(ArticleEntity)
-      .update(
-        { id: before.id, version: before.version },
-        { ...patch, updatedAt: this.clock(), version: before.version + 1 },
-      );
-    if ((result.affected ?? 0) !== 1)
-      throw conflict("The article changed while saving; reload and apply your edit again");
   }
 
   private siteLanguage(language: string, field: string): string {
@@ -270,31 +261,10 @@ export class ArticleWriter {
     };
   }
 
-  private async setAuthors(m: EntityManager, articleId: number, authorIds: number[]): Promise<void> {
-    await m.delete(ArticleAuthorEntity, { articleId });
-    if (authorIds.length)
-      await m.insert(
-        ArticleAuthorEntity,
-        authorIds.map((authorId, position) => ({ articleId, authorId, position })),
-      );
-  }
-
   /** Tags by name, created on first use. */
-  private async setTags(m: EntityManager, articleId: number, names: string[]): Promise<number[]> {
-    const repo = m.getRepository(TagEntity);
+  private async tags(store: ArticleStore, names: string[]): Promise<number[]> {
     const bySlug = new Map(names.map((n) => [slugFrom(n, "tag"), n.trim()]));
-    const existing = bySlug.size ? await repo.find({ where: { slug: In([...bySlug.keys()]) } }) : [];
-    const ids = existing.map((t) => t.id);
-    for (const [slug, name] of bySlug) {
-      if (!existing.some((t) => t.slug === slug)) ids.push((await repo.save({ slug, name })).id);
-    }
-    await m.delete(ArticleTagEntity, { articleId });
-    if (ids.length)
-      await m.insert(
-        ArticleTagEntity,
-        ids.map((tagId) => ({ articleId, tagId })),
-      );
-    return ids;
+    return store.tagsBySlug([...bySlug].map(([slug, name]) => ({ slug, name })));
   }
 
   private note(
@@ -316,7 +286,8 @@ export class ArticleWriter {
 
   /** The article's current authors and tags: lists it leaves or joins. */
   private async noteLinks(m: EntityManager, change: ContentChange, articleId: number) {
-    change.authorIds.push(...(await m.find(ArticleAuthorEntity, { where: { articleId } })).map((l) => l.authorId));
-    change.tagIds.push(...(await m.find(ArticleTagEntity, { where: { articleId } })).map((l) => l.tagId));
+    const links = await new ArticleStore(m, this.clock).links(articleId);
+    change.authorIds.push(...links.authorIds);
+    change.tagIds.push(...links.tagIds);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { IsNull, type DataSource } from "typeorm";
+import { inTransaction } from "../db/transaction";
 import { ApiKeyEntity, type ApiKeyRole } from "./api-key.entity";
 
 export interface Viewer {
@@ -22,7 +23,11 @@ export class AuthService {
     const repo = this.ds.getRepository(ApiKeyEntity);
     if (await repo.findOne({ where: { name } })) throw new Error(`a key named ${name} exists already`);
     const key = `courant_${randomBytes(32).toString("base64url")}`;
-    await repo.insert({ name, role, keyHash: hash(key), createdAt: this.clock(), revokedAt: null });
+    await inTransaction(this.ds, (m) =>
+      m
+        .getRepository(ApiKeyEntity)
+        .insert({ name, role, keyHash: hash(key), createdAt: this.clock(), revokedAt: null }),
+    );
     return key;
   }
 
@@ -32,9 +37,9 @@ export class AuthService {
   }
 
   async revoke(name: string): Promise<boolean> {
-    const r = await this.ds
-      .getRepository(ApiKeyEntity)
-      .update({ name, revokedAt: IsNull() }, { revokedAt: this.clock() });
+    const r = await inTransaction(this.ds, (m) =>
+      m.getRepository(ApiKeyEntity).update({ name, revokedAt: IsNull() }, { revokedAt: this.clock() }),
+    );
     return (r.affected ?? 0) > 0;
   }
 

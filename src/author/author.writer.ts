@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { inTransaction } from "../db/transaction";
 import { chooseSlug } from "../db/slug";
 import { emptyChange, type ContentEvents } from "../events";
 import { notFound } from "../graphql/errors";
@@ -23,7 +24,7 @@ export class AuthorWriter {
   }
 
   private async save(id: number | null, input: AuthorInput): Promise<AuthorEntity> {
-    const saved = await this.ds.transaction(async (m) => {
+    const saved = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(AuthorEntity);
       const current =
         id == null ? Object.assign(new AuthorEntity(), { email: null }) : await repo.findOne({ where: { id } });

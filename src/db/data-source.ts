@@ -13,6 +13,7 @@ import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } fro
 import { TagEntity } from "../tag/tag.entity";
 import { ImportSourceEntity } from "../import/import-source.entity";
 import { ArticleViewBucketEntity, TrendingScoreEntity, TrendingStateEntity } from "../trending/trending.entity";
+import { IdempotencyKeyEntity } from "../idempotency/idempotency.entity";
 import { migrations } from "../../migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { CountingLogger } from "./sql-counter";
@@ -32,6 +33,7 @@ export const entities = [
   TrendingScoreEntity,
   TrendingStateEntity,
   ImportSourceEntity,
+  IdempotencyKeyEntity,
 ];
 
 /** Keeps derived columns in step on every TypeORM write. */

@@ -1,3 +1,5 @@
+import { retryReason } from "./transaction";
+
 /** Driver error codes that mean "the database is not there right now", not "this query is wrong". */
 const UNAVAILABLE = new Set([
   "ECONNREFUSED",
@@ -12,7 +14,6 @@ const UNAVAILABLE = new Set([
   "ER_SERVER_SHUTDOWN",
   "ER_CONNECTION_KILLED",
   "POOL_CLOSED",
-  "SQLITE_BUSY",
 ]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -44,5 +45,10 @@ export function isStatementTimeout(err: unknown): boolean {
   return false;
 }
 
-/** The server's condition, not the client's mistake: answered as SERVICE_UNAVAILABLE (503). */
-export const isServiceUnavailable = (err: unknown): boolean => isDatabaseUnavailable(err) || isStatementTimeout(err);
+/**
+ * The server's condition, not the client's mistake: answered as SERVICE_UNAVAILABLE (503). A
+ * deadlock or lock wait that outlived every retry of `inTransaction` is one too: the same request
+ * sent again a moment later succeeds.
+ */
+export const isServiceUnavailable = (err: unknown): boolean =>
+  isDatabaseUnavailable(err) || isStatementTimeout(err) || retryReason(err) !== undefined;

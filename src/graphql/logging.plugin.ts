@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import type { Context } from "./context";
-import { graphqlDuration, graphqlErrors, graphqlRequests } from "../http/metrics";
+import { graphqlDuration, graphqlErrors, graphqlRequests } from "../metrics/metrics";
 
 /**
  * One structured line per operation: request id, operation, duration, outcome and error

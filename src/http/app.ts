@@ -19,7 +19,7 @@ import { publicCacheControl } from "../cache/cache-policy";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
-import { graphqlRequests, registry } from "./metrics";
+import { graphqlRequests, registry } from "../metrics/metrics";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";

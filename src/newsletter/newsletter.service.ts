@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { inTransaction } from "../db/transaction";
 import { GraphQLError } from "graphql";
 import { IsNull, type DataSource } from "typeorm";
 import type { Config } from "../config";
@@ -57,7 +58,7 @@ export class NewsletterService {
     }
     const now = this.clock();
     const consentText = textFor(this.site, this.site.newsletterConsentText, language) ?? "";
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const subs = m.getRepository(NewsletterSubscriptionEntity);
       const existing = await subs.findOne({ where: { email } });
       if (existing?.status === "subscribed") return;
@@ -98,7 +99,7 @@ export class NewsletterService {
   /** Single use, valid 48 hours. A used, expired or unknown token is bad input, all alike. */
   async confirm(token: string): Promise<"SUBSCRIBED"> {
     const now = this.clock();
-    const ok = await this.ds.transaction(async (m) => {
+    const ok = await inTransaction(this.ds, async (m) => {
       if (token.length < 20 || token.length > 100) return false;
       const tokens = m.getRepository(NewsletterTokenEntity);
       const row = await tokens.findOne({ where: { tokenHash: hash(token) } });

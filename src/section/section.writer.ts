@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { inTransaction } from "../db/transaction";
 import { chooseSlug } from "../db/slug";
 import { emptyChange, type ContentEvents } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
@@ -22,7 +23,7 @@ export class SectionWriter {
   }
 
   private async save(id: number | null, input: SectionInput): Promise<SectionEntity> {
-    const saved = await this.ds.transaction(async (m) => {
+    const saved = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(SectionEntity);
       const current = id == null ? new SectionEntity() : await repo.findOne({ where: { id } });
       if (!current) throw notFound("Section not found");

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { trackViewBuffer, viewFlushFailures, viewsFlushed } from "../http/metrics";
+import { trackViewBuffer, viewFlushFailures, viewsFlushed } from "../metrics/metrics";
 
 /** Views are counted per article in buckets of this length. */
 export const BUCKET_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import DataLoader from "dataloader";
 import { LRUCache } from "lru-cache";
-import { viewsAccepted, viewsDropped } from "../http/metrics";
+import { viewsAccepted, viewsDropped } from "../metrics/metrics";
 import type { ViewBuffer } from "./trending.buffer";
 
 /** A client-made id of one page view (a UUID, typically). */

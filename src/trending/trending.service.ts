@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
+import { inTransaction } from "../db/transaction";
 import { LRUCache } from "lru-cache";
 import type { TrendingConfig } from "../config";
 import { visibleArticles, type ArticleScope } from "../article/article.visibility";
 import type { ContentEvents } from "../events";
 import { Db, joinSql, readDate, sql, sqlDate, type Sql } from "../db/sql";
-import { trendingRankingStatements, trendingRankings, viewBucketsPruned } from "../http/metrics";
+import { trendingRankingStatements, trendingRankings, viewBucketsPruned } from "../metrics/metrics";
 import { ViewBuffer, type BucketViews } from "./trending.buffer";
 import { ViewRecorder } from "./trending.recorder";
 import type { TrendingWindow } from "./trending.type";
@@ -374,7 +375,7 @@ export class TrendingService {
     const scoresUpsert =
       (mysql ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT (article_id) DO UPDATE SET ") +
       ["hour_key", "day_key", "week_key"].map(keyUpdate).join(", ");
-    await this.db.dataSource.transaction(async (manager) => {
+    await inTransaction(this.db.dataSource, async (manager) => {
       for (let i = 0; i < buckets.length; i += ROWS_PER_STATEMENT) {
         const chunk = buckets.slice(i, i + ROWS_PER_STATEMENT);
         await manager.query(
@@ -459,7 +460,7 @@ export class TrendingService {
     };
     const columns = WINDOWS.map(keyOf).join(", ");
     const weekStart = sqlDate(new Date((now - WINDOW_MS.WEEK / 1000) * 1000));
-    await this.db.dataSource.transaction(async (manager) => {
+    await inTransaction(this.db.dataSource, async (manager) => {
       await manager.query("DELETE FROM trending_scores");
       const [range] = (await manager.query(
         "SELECT MIN(article_id) AS lo, MAX(article_id) AS hi FROM article_view_buckets WHERE bucket_start >= ?",

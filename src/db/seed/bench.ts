@@ -10,6 +10,7 @@
  * Only rows matching these patterns (articles: slug and section) are ever deleted here. Ids are
  * assigned explicitly from MAX(id) + 1, so run it while nothing else writes to these tables.
  */
+import { inTransaction } from "../transaction";
 import type { DataSource, EntityManager } from "typeorm";
 import { articleBodyText } from "../../article/article.text";
 
@@ -555,13 +556,13 @@ async function deleteBench(ds: DataSource): Promise<void> {
   for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT * 5) {
     const chunk = ids.slice(i, i + ROWS_PER_STATEMENT * 5);
     const list = chunk.map(() => "?").join(",");
-    await ds.transaction(async (m) => {
+    await inTransaction(ds, async (m) => {
       await m.query(`DELETE FROM article_tags WHERE article_id IN (${list})`, chunk);
       await m.query(`DELETE FROM article_authors WHERE article_id IN (${list})`, chunk);
       await m.query(`DELETE FROM articles WHERE id IN (${list})`, chunk);
     });
   }
-  await ds.transaction(async (m) => {
+  await inTransaction(ds, async (m) => {
     await m.query(`DELETE FROM tags WHERE slug LIKE ?`, [TAG_SLUG_LIKE]);
     await m.query(`DELETE FROM authors WHERE slug LIKE ?`, [AUTHOR_SLUG_LIKE]);
     // Children first, so the self-reference never has to cascade inside one statement.
@@ -600,7 +601,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   const sectionIds: number[] = [];
   const authorIds: number[] = [];
   const tagIds: number[] = [];
-  await ds.transaction(async (m) => {
+  await inTransaction(ds, async (m) => {
     const firstSection = await nextId(m, "sections");
     const sections: unknown[][] = [];
     for (let n = 1; n <= SECTION_COUNT; n++) {
@@ -689,7 +690,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
       a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position]));
       for (const tagId of a.tagIds) articleTags.push([a.id, tagId]);
     }
-    await ds.transaction(async (m) => {
+    await inTransaction(ds, async (m) => {
       await insertRows(m, "articles", articleColumns, articles);
       if (articleAuthors.length)
         await insertRows(m, "article_authors", ["article_id", "author_id", "position"], articleAuthors);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { inTransaction } from "../transaction";
 import type { DataSource, EntityManager } from "typeorm";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../article/article.entity";
 import { AuthorEntity } from "../../author/author.entity";
@@ -36,7 +37,7 @@ async function upsertBySlug<T extends { id: number; slug: string }>(
  * and slug) and updated in place, so ids stay stable and nothing is duplicated.
  */
 export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<DemoSeedResult> {
-  return ds.transaction(async (m) => {
+  return inTransaction(ds, async (m) => {
     const sections = new Map<string, SectionEntity>();
     for (const [position, s] of demoSections.entries()) {
       const parentId = s.parent ? sections.get(s.parent)!.id : null;

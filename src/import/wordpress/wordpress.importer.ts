@@ -11,6 +11,7 @@ import {
 import { MAX_BODY_BYTES } from "../../article/article.writer";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
+import { inTransaction } from "../../db/transaction";
 import { dedupeChange, emptyChange, type ContentChange, type ContentEvents } from "../../events";
 import { SectionEntity } from "../../section/section.entity";
 import { TagEntity } from "../../tag/tag.entity";
@@ -205,9 +206,10 @@ export class WordpressImporter {
   private async syncSections(): Promise<void> {
     const cats = await this.reader.categories();
     const defaultCategory = await this.reader.defaultCategoryId();
-    const imported = new Set<string>();
-    const updated = new Set<string>();
-    const ids = await this.ds.transaction(async (m) => {
+    const { ids, imported, updated } = await inTransaction(this.ds, async (m) => {
+      // Per attempt: a retried transaction starts its tallies afresh.
+      const imported = new Set<string>();
+      const updated = new Set<string>();
       const repo = m.getRepository(SectionEntity);
       const known = await this.mappings(m, "category");
       const rows = new Map<string, SectionEntity>();
@@ -239,7 +241,7 @@ export class WordpressImporter {
           if (!imported.has(c.id)) updated.add(c.id);
         }
       }
-      return new Map([...rows].map(([k, r]) => [k, r.id]));
+      return { ids: new Map([...rows].map(([k, r]) => [k, r.id])), imported, updated };
     });
     this.sections = ids;
     this.fallbackSection = (defaultCategory && ids.get(defaultCategory)) || null;
@@ -256,8 +258,8 @@ export class WordpressImporter {
     const wanted = [...new Set(posts.flatMap((p) => (p.authorId ? [p.authorId] : [])))];
     if (!wanted.length) return;
     const users = await this.reader.users(wanted);
-    const counts = { imported: 0, updated: 0 };
-    const ids = await this.ds.transaction(async (m) => {
+    const { ids, counts } = await inTransaction(this.ds, async (m) => {
+      const counts = { imported: 0, updated: 0 };
       const repo = m.getRepository(AuthorEntity);
       const known = await this.mappings(m, "user", wanted);
       const ids = new Map<string, number>();
@@ -291,7 +293,7 @@ export class WordpressImporter {
         ids.set(u.id, row.id);
         await this.remember(m, "user", u.id, row.id);
       }
-      return ids;
+      return { ids, counts };
     });
     for (const [k, v] of ids) this.authors.set(k, v);
     this.summary.authors.imported += counts.imported;
@@ -347,12 +349,13 @@ export class WordpressImporter {
       const ids = gone.slice(i, i + BATCH);
       const rows = await this.ds.getRepository(ArticleEntity).find({ where: { id: In(ids), deletedAt: IsNull() } });
       for (const row of rows) {
-        const change = emptyChange("article");
-        await this.ds.transaction(async (m) => {
+        const change = await inTransaction(this.ds, async (m) => {
+          const change = emptyChange("article");
           await m
             .getRepository(ArticleEntity)
             .update({ id: row.id }, { deletedAt: now, updatedAt: now, version: row.version + 1 });
           await noteArticle(m, change, row);
+          return change;
         });
         this.summary.posts.deleted++;
         this.options.events?.changed(change);
@@ -361,11 +364,16 @@ export class WordpressImporter {
   }
 
   private async importPost(post: WpPost): Promise<void> {
-    const change = emptyChange("article");
-    const tagCounts = { imported: 0, updated: 0 };
+    let change = emptyChange("article");
+    let tagCounts = { imported: 0, updated: 0 };
     let outcome: "imported" | "updated" | "deleted" | "unchanged";
     try {
-      outcome = await this.ds.transaction((m) => this.writePost(m, post, change, tagCounts));
+      outcome = await inTransaction(this.ds, (m) => {
+        // Per attempt: what a rolled-back run noted must not reach the summary or the events.
+        change = emptyChange("article");
+        tagCounts = { imported: 0, updated: 0 };
+        return this.writePost(m, post, change, tagCounts);
+      });
     } catch (err) {
       if (err instanceof SkipPost) this.skip(post, err.message);
       else this.skip(post, `could not be saved: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);

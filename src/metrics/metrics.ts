@@ -174,3 +174,17 @@ new Gauge({
     this.set({ state: "waiting" }, s.waiting);
   },
 });
+
+export const transactionRetries = new Counter({
+  name: "courant_transaction_retries_total",
+  help: "Write transactions run again because the database asked for it, by reason: deadlock, lock_wait_timeout, busy, race (a unique row another transaction stored first).",
+  labelNames: ["reason"] as const,
+  registers: [registry],
+});
+
+export const transactionsAbandoned = new Counter({
+  name: "courant_transactions_abandoned_total",
+  help: "Write transactions given up after every retry (answered SERVICE_UNAVAILABLE), by reason.",
+  labelNames: ["reason"] as const,
+  registers: [registry],
+});

@@ -1,0 +1,138 @@
+import { GraphQLError } from "graphql";
+import { In, type EntityManager } from "typeorm";
+import { TagEntity } from "../tag/tag.entity";
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "./article.entity";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const conflict = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "CONFLICT", http: { status: 409 } } });
+
+/** The columns of a new article; the store sets version, and createdAt and updatedAt when absent. */
+export type NewArticle = Omit<Partial<ArticleEntity>, "id" | "version">;
+
+/**
+ * The one persistence core for articles: the editorial API, the WordPress importer and the demo
+ * seeder all write articles through it, inside a transaction of `inTransaction`. It owns the
+ * rules every stored article follows: the version goes up by one with each change, updatedAt
+ * moves, links to authors and tags are written in one order, and the lock order that keeps
+ * concurrent writers from deadlocking (the article row first, then only the link rows that
+ * change, never a range).
+ *
+ * Why no range deletes: `DELETE FROM article_authors WHERE article_id = ?` for an article with no
+ * links yet takes a next-key lock on the end of the index in InnoDB; two editors creating
+ * articles at once then each wait for the other's gap to insert into it (a deadlock on every
+ * few creates, measured in bench/writers.ts). Links are diffed and written by primary key instead.
+ */
+export class ArticleStore {
+  constructor(
+    private readonly m: EntityManager,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * The stored row, locked until the transaction ends so that concurrent writers of one article
+   * take turns (and a patch without a version check always applies to the newest version).
+   */
+  async lock(id: number): Promise<ArticleEntity | null> {
+    // SQLite has no row locks: a write transaction there holds the whole database already.
+    const sqlite = this.m.connection.options.type === "better-sqlite3";
+    return this.m
+      .getRepository(ArticleEntity)
+      .findOne({ where: { id }, ...(sqlite ? {} : { lock: { mode: "pessimistic_write" as const } }) });
+  }
+
+  async insert(values: NewArticle, links: { authorIds: number[]; tagIds: number[] }): Promise<ArticleEntity> {
+    const now = this.clock();
+    const saved = await this.m.getRepository(ArticleEntity).save(
+      Object.assign(new ArticleEntity(), {
+        ...values,
+        createdAt: values.createdAt ?? now,
+        updatedAt: values.updatedAt ?? now,
+        version: 1,
+      }),
+    );
+    await this.linkAuthors(saved.id, links.authorIds, true);
+    await this.linkTags(saved.id, links.tagIds, true);
+    return saved;
+  }
+
+  /**
+   * Compare-and-set on version, so two editors never silently overwrite each other: `expected`
+   * is the version the edit was based on (absent: whatever is stored, as locked by `lock`).
+   */
+  async patch(
+    before: ArticleEntity,
+    patch: Partial<ArticleEntity>,
+    opts: { expected?: number | null; updatedAt?: Date } = {},
+  ): Promise<ArticleEntity> {
+    if (opts.expected != null && opts.expected !== before.version) {
+      throw conflict(
+        `The article changed since version ${opts.expected} (now ${before.version}); reload and apply your edit again`,
+      );
+    }
+    const values = { ...patch, updatedAt: opts.updatedAt ?? this.clock(), version: before.version + 1 };
+    const result = await this.m.getRepository(ArticleEntity).update({ id: before.id, version: before.version }, values);
+    if ((result.affected ?? 0) !== 1)
+      throw conflict("The article changed while saving; reload and apply your edit again");
+    return Object.assign(new ArticleEntity(), before, values);
+  }
+
+  /** Authors in byline order. `fresh`: the article was made in this transaction and has none yet. */
+  async linkAuthors(articleId: number, authorIds: number[], fresh = false): Promise<void> {
+    const current = fresh ? [] : await this.m.find(ArticleAuthorEntity, { where: { articleId } });
+    const wanted = new Map(authorIds.map((authorId, position) => [authorId, position]));
+    for (const link of current) {
+      const position = wanted.get(link.authorId);
+      if (position === undefined) await this.m.delete(ArticleAuthorEntity, { articleId, authorId: link.authorId });
+      else if (position !== link.position)
+        await this.m.update(ArticleAuthorEntity, { articleId, authorId: link.authorId }, { position });
+    }
+    const have = new Set(current.map((l) => l.authorId));
+    const added = authorIds.filter((id) => !have.has(id));
+    if (added.length)
+      await this.m.insert(
+        ArticleAuthorEntity,
+        added.map((authorId) => ({ articleId, authorId, position: wanted.get(authorId)! })),
+      );
+  }
+
+  async linkTags(articleId: number, tagIds: number[], fresh = false): Promise<void> {
+    const current = fresh ? [] : await this.m.find(ArticleTagEntity, { where: { articleId } });
+    const wanted = new Set(tagIds);
+    for (const link of current) {
+      if (!wanted.has(link.tagId)) await this.m.delete(ArticleTagEntity, { articleId, tagId: link.tagId });
+    }
+    const have = new Set(current.map((l) => l.tagId));
+    const added = [...wanted].filter((id) => !have.has(id));
+    if (added.length)
+      await this.m.insert(
+        ArticleTagEntity,
+        added.map((tagId) => ({ articleId, tagId })),
+      );
+  }
+
+  /**
+   * Tags by slug, made on first use. Two editors naming the same new tag at once both succeed:
+   * the insert ignores a slug that another transaction stored first, then both read its id.
+   */
+  async tagsBySlug(tags: Array<{ slug: string; name: string }>): Promise<number[]> {
+    if (!tags.length) return [];
+    const repo = this.m.getRepository(TagEntity);
+    const slugs = tags.map((t) => t.slug);
+    const existing = await repo.find({ where: { slug: In(slugs) } });
+    const missing = tags.filter((t) => !existing.some((e) => e.slug === t.slug));
+    if (missing.length) await repo.createQueryBuilder().insert().into(TagEntity).values(missing).orIgnore().execute();
+    const rows = missing.length ? await repo.find({ where: { slug: In(slugs) } }) : existing;
+    const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
+    return [...new Set(slugs.map((s) => bySlug.get(s)!))];
+  }
+
+  /** The article's current author and tag ids: the lists a change to it leaves or joins. */
+  async links(articleId: number): Promise<{ authorIds: number[]; tagIds: number[] }> {
+    return {
+      authorIds: (await this.m.find(ArticleAuthorEntity, { where: { articleId } })).map((l) => l.authorId),
+      tagIds: (await this.m.find(ArticleTagEntity, { where: { articleId } })).map((l) => l.tagId),
+    };
+  }
+}
