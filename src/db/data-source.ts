@@ -137,8 +137,26 @@ export async function openDataSource(
 ): Promise<DataSource> {
   const ds = new DataSource(await dataSourceOptions(config, log));
   await ds.initialize();
+  if (ds.options.type === "better-sqlite3") beginImmediate(ds);
   if (!options.uncapped) await capStatements(ds, config.limits.sqlStatementTimeoutMs);
   return ds;
+}
+
+/**
+ * SQLite transactions here are write transactions (see inTransaction), so they take the write
+ * lock when they begin, waiting for it under busy_timeout. A deferred BEGIN would read first and
+ * then fail at once with SQLITE_BUSY(_SNAPSHOT) when another process (an import, the CLI) wrote
+ * in between: the busy handler cannot help a snapshot that is already stale.
+ */
+function beginImmediate(ds: DataSource): void {
+  // better-sqlite3 has one connection, so TypeORM hands out one query runner for it.
+  const runner = ds.createQueryRunner();
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    (query as (...a: unknown[]) => Promise<unknown>)(
+      sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE TRANSACTION" : sql,
+      ...rest,
+    )) as typeof runner.query;
 }
 
 export const PENDING_MIGRATIONS = "the database has pending migrations: run `npx courant migrate` first";

@@ -6,35 +6,20 @@ import { transactionRetries, transactionsAbandoned } from "../metrics/metrics";
 export type RetryReason = "deadlock" | "lock_wait_timeout" | "busy" | "race";
 
 /**
- * Thrown by a transaction body that lost a race it can only settle by starting over (for example,
- * a unique row another transaction inserted first): the whole body runs again.
- */
-export class RetryTransaction extends Error {
-  readonly retryable = true;
-}
-
-/** A unique index refused the row: another transaction stored the same key first. */
-export function isDuplicateKey(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const { code, errno } = e as { code?: unknown; errno?: unknown };
-    if (code === "ER_DUP_ENTRY" || errno === 1062 || code === "SQLITE_CONSTRAINT_UNIQUE") return true;
-    e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/**
  * The database's own "run this transaction again" answers: an InnoDB deadlock victim (1213) or
- * lock-wait timeout (1205), and SQLite's busy database. Nothing else is retried: a constraint
- * violation or a bad statement would fail the same way again.
+ * lock-wait timeout (1205), SQLite's busy database, and a unique key taken by a transaction that
+ * committed while this one ran. Nothing else is retried: a bad statement or a foreign key
+ * violation would fail the same way again.
  */
 export function retryReason(err: unknown): RetryReason | undefined {
-  if (err instanceof RetryTransaction) return "race";
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const { code, errno } = e as { code?: unknown; errno?: unknown };
     if (code === "ER_LOCK_DEADLOCK" || errno === 1213) return "deadlock";
     if (code === "ER_LOCK_WAIT_TIMEOUT" || errno === 1205) return "lock_wait_timeout";
     if (typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"))) return "busy";
+    // A unique row (a slug, a tag, a client mutation id) that a concurrent transaction stored after
+    // this one looked for it: run again, the body's own existence checks then see it.
+    if (code === "ER_DUP_ENTRY" || errno === 1062 || code === "SQLITE_CONSTRAINT_UNIQUE") return "race";
     e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
   }
   return undefined;

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { isDuplicateKey, RetryTransaction } from "../db/transaction";
 import { badUserInput } from "../graphql/errors";
 import { IdempotencyKeyEntity } from "./idempotency.entity";
 
@@ -24,7 +23,8 @@ const hashOf = (request: unknown) => createHash("sha256").update(JSON.stringify(
  * transaction: a create sent again with the same id returns the id the first one made. An id
  * reused for a different input is refused. Two copies of one create racing each other: the
  * second one's key insert waits for the first one's transaction, finds the key taken, and the
- * whole transaction runs again (RetryTransaction), this time returning the first one's result.
+ * whole transaction runs again (inTransaction retries a duplicate key), this time returning the
+ * first one's result.
  */
 export async function idempotent(
   m: EntityManager,
@@ -44,11 +44,6 @@ export async function idempotent(
   }
   if (existing) await repo.delete({ id: existing.id });
   const id = await create();
-  try {
-    await repo.insert({ ...where, requestHash, resultId: id, createdAt: now });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new RetryTransaction("the same create is being saved by another request");
-    throw err;
-  }
+  await repo.insert({ ...where, requestHash, resultId: id, createdAt: now });
   return { id, replayed: false };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { inTransaction } from "../transaction";
+import { ArticleStore } from "../../article/article.store";
 import type { DataSource, EntityManager } from "typeorm";
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../article/article.entity";
+import { ArticleEntity } from "../../article/article.entity";
 import { AuthorEntity } from "../../author/author.entity";
 import { SectionEntity } from "../../section/section.entity";
 import { TagEntity } from "../../tag/tag.entity";
@@ -82,7 +83,7 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
           : a.publishedAt
             ? new Date(a.publishedAt)
             : null;
-      const row = Object.assign(existing ?? new ArticleEntity(), {
+      const values = {
         storyKey,
         slug: a.slug,
         language: a.language,
@@ -91,29 +92,28 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
         body: sanitizeBody(a.body),
         status: a.status,
         publishedAt,
-        createdAt: existing?.createdAt ?? publishedAt ?? now,
-        updatedAt: publishedAt && publishedAt < now ? publishedAt : now,
         deletedAt: a.deleted ? (publishedAt ?? now) : null,
         sectionId: sections.get(a.section)!.id,
         ...image("heroImage", a.heroImage),
         sourceName: a.source?.name ?? null,
         sourceUrl: a.source?.url ?? null,
         disclaimer: a.disclaimer ?? null,
-      });
-      const saved = await articles.save(row);
-      if (existing) updated++;
-      else created++;
-      await m.delete(ArticleAuthorEntity, { articleId: saved.id });
-      await m.delete(ArticleTagEntity, { articleId: saved.id });
-      await m.insert(
-        ArticleAuthorEntity,
-        a.authors.map((slug, position) => ({ articleId: saved.id, authorId: authors.get(slug)!.id, position })),
-      );
-      if (a.tags.length > 0) {
-        await m.insert(
-          ArticleTagEntity,
-          a.tags.map((slug) => ({ articleId: saved.id, tagId: tags.get(slug)!.id })),
-        );
+      };
+      const updatedAt = publishedAt && publishedAt < now ? publishedAt : now;
+      const links = {
+        authorIds: a.authors.map((slug) => authors.get(slug)!.id),
+        tagIds: a.tags.map((slug) => tags.get(slug)!.id),
+      };
+      const store = new ArticleStore(m, () => now);
+      if (existing) {
+        const locked = (await store.lock(existing.id))!;
+        await store.patch(locked, values, { updatedAt });
+        await store.linkAuthors(existing.id, links.authorIds);
+        await store.linkTags(existing.id, links.tagIds);
+        updated++;
+      } else {
+        await store.insert({ ...values, createdAt: publishedAt ?? now, updatedAt }, links);
+        created++;
       }
     }
     return { articlesCreated: created, articlesUpdated: updated };

@@ -2,13 +2,8 @@ import { randomUUID } from "node:crypto";
 import { textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { In, IsNull, Not, type DataSource, type EntityManager } from "typeorm";
-import {
-  ArticleAuthorEntity,
-  ArticleEntity,
-  ArticleTagEntity,
-  type ArticleStatusValue,
-} from "../../article/article.entity";
-import { MAX_BODY_BYTES } from "../../article/article.writer";
+import { ArticleEntity, type ArticleStatusValue } from "../../article/article.entity";
+import { ArticleStore, MAX_BODY_BYTES } from "../../article/article.store";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
 import { inTransaction } from "../../db/transaction";
@@ -351,9 +346,10 @@ export class WordpressImporter {
       for (const row of rows) {
         const change = await inTransaction(this.ds, async (m) => {
           const change = emptyChange("article");
-          await m
-            .getRepository(ArticleEntity)
-            .update({ id: row.id }, { deletedAt: now, updatedAt: now, version: row.version + 1 });
+          const store = new ArticleStore(m, this.clock);
+          const current = await store.lock(row.id);
+          if (!current || current.deletedAt) return change;
+          await store.patch(current, { deletedAt: now }, { updatedAt: now });
           await noteArticle(m, change, row);
           return change;
         });
@@ -398,9 +394,9 @@ export class WordpressImporter {
     change: ContentChange,
     tagCounts: Counts,
   ): Promise<"imported" | "updated" | "deleted" | "unchanged"> {
-    const repo = m.getRepository(ArticleEntity);
+    const store = new ArticleStore(m, this.clock);
     const mapped = (await this.mappings(m, "post", [post.id])).get(post.id);
-    const existing = mapped ? await repo.findOne({ where: { id: mapped.localId } }) : null;
+    const existing = mapped ? await store.lock(mapped.localId) : null;
     const source = { modifiedAt: post.modifiedGmt, status: post.status };
 
     if (post.status === "trash") {
@@ -411,10 +407,7 @@ export class WordpressImporter {
         return "unchanged";
       }
       const now = this.clock();
-      await repo.update(
-        { id: existing.id },
-        { deletedAt: post.modifiedGmt ?? now, updatedAt: post.modifiedGmt ?? now, version: existing.version + 1 },
-      );
+      await store.patch(existing, { deletedAt: post.modifiedGmt ?? now }, { updatedAt: post.modifiedGmt ?? now });
       await noteArticle(m, change, existing);
       await this.remember(m, "post", post.id, existing.id, source);
       return "deleted";
@@ -446,35 +439,27 @@ export class WordpressImporter {
       storyKey: await this.storyKey(m, post, language, existing),
     };
 
+    const authorId = post.authorId ? this.authors.get(post.authorId) : undefined;
+    const links = { authorIds: authorId ? [authorId] : [], tagIds: await this.syncTags(m, post.tags, tagCounts) };
     let saved: ArticleEntity;
     if (existing) {
-      await repo.update({ id: existing.id }, { ...values, version: existing.version + 1 });
       await noteArticle(m, change, existing);
-      saved = { ...existing, ...values } as ArticleEntity;
+      saved = await store.patch(existing, values, { updatedAt: values.updatedAt! });
+      await store.linkAuthors(saved.id, links.authorIds);
+      await store.linkTags(saved.id, links.tagIds);
     } else {
-      saved = await repo.save(
-        Object.assign(new ArticleEntity(), {
+      saved = await store.insert(
+        {
           ...values,
           createdAt: post.dateGmt ?? post.modifiedGmt ?? now,
           sourceName: null,
           sourceUrl: null,
           disclaimer: null,
           heroImageCredit: null,
-          version: 1,
-        }),
+        },
+        links,
       );
     }
-
-    const authorId = post.authorId ? this.authors.get(post.authorId) : undefined;
-    await m.delete(ArticleAuthorEntity, { articleId: saved.id });
-    if (authorId) await m.insert(ArticleAuthorEntity, { articleId: saved.id, authorId, position: 0 });
-    const tagIds = await this.syncTags(m, post.tags, tagCounts);
-    await m.delete(ArticleTagEntity, { articleId: saved.id });
-    if (tagIds.length)
-      await m.insert(
-        ArticleTagEntity,
-        tagIds.map((tagId) => ({ articleId: saved.id, tagId })),
-      );
     await noteArticle(m, change, saved);
     await this.remember(m, "post", post.id, saved.id, source);
     return existing ? "updated" : "imported";
@@ -598,8 +583,9 @@ async function noteArticle(
   change.storyKeys.push(a.storyKey);
   change.sectionIds.push(a.sectionId);
   change.languages.push(a.language);
-  change.authorIds.push(...(await m.find(ArticleAuthorEntity, { where: { articleId: a.id } })).map((l) => l.authorId));
-  change.tagIds.push(...(await m.find(ArticleTagEntity, { where: { articleId: a.id } })).map((l) => l.tagId));
+  const links = await new ArticleStore(m, () => new Date()).links(a.id);
+  change.authorIds.push(...links.authorIds);
+  change.tagIds.push(...links.tagIds);
 }
 
 /** Dates from the two databases differ in their milliseconds' presence; seconds decide. */
