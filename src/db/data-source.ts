@@ -116,10 +116,13 @@ export async function dataSourceOptions(config: Config, log?: Logger): Promise<D
  */
 async function capStatements(ds: DataSource, timeoutMs: number): Promise<void> {
   if (dialectOf(ds) !== "mysql") return;
+  // A write waiting for a row lock gives up well within the statement cap (InnoDB's default wait
+  // is 50 s), so inTransaction can run it again while the request still has time.
+  const lockWait = Math.max(1, Math.floor(timeoutMs / 1000 / 3));
   const setting =
     ds.options.type === "mariadb"
-      ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
-      : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+      ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}, innodb_lock_wait_timeout = ${lockWait}`
+      : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}, innodb_lock_wait_timeout = ${lockWait}`;
   type Pool = { on(e: string, fn: (c: { query(s: string): void }) => void): void };
   const driver = ds.driver as unknown as { pool?: Pool; poolCluster?: { _nodes: Record<string, { pool: Pool }> } };
   // With read replicas TypeORM keeps a pool per node in a cluster.

@@ -28,12 +28,14 @@ export function retryReason(err: unknown): RetryReason | undefined {
 export interface TransactionOptions {
   /** Runs of the body in all, the first included. */
   attempts?: number;
+  /** No retry starts after this many ms since the first run began: a request has a deadline. */
+  budgetMs?: number;
   /** First backoff ceiling in ms; each retry doubles it (full jitter: a random wait below the ceiling). */
   delayMs?: number;
   maxDelayMs?: number;
 }
 
-const DEFAULTS: Required<TransactionOptions> = { attempts: 6, delayMs: 10, maxDelayMs: 400 };
+const DEFAULTS: Required<TransactionOptions> = { attempts: 6, budgetMs: 3000, delayMs: 10, maxDelayMs: 400 };
 
 /**
  * Every write transaction of the gateway, the CLI and the importer runs through here. The whole
@@ -48,7 +50,8 @@ export async function inTransaction<T>(
   body: (m: EntityManager) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const { attempts, delayMs, maxDelayMs } = { ...DEFAULTS, ...options };
+  const { attempts, budgetMs, delayMs, maxDelayMs } = { ...DEFAULTS, ...options };
+  const started = Date.now();
   try {
     // READ COMMITTED on MySQL: no gap locks from the reads and range deletes of a write, so writers
     // of different rows do not block or deadlock each other over the gaps between them. Lost
@@ -64,9 +67,10 @@ export async function inTransaction<T>(
       delayFirstAttempt: false,
       retry: (err: unknown, attemptNumber: number) => {
         const reason = retryReason(err);
+        if (!reason || Date.now() - started > budgetMs) return false;
         // Called after the last attempt too, when no retry follows.
-        if (reason && attemptNumber < attempts) transactionRetries.inc({ reason });
-        return reason !== undefined;
+        if (attemptNumber < attempts) transactionRetries.inc({ reason });
+        return true;
       },
     });
   } catch (err) {
