@@ -3,30 +3,46 @@ import { IsOptional, Length, Matches, MaxLength, ValidateNested } from "class-va
 import { SLUG_PATTERN } from "../db/slug";
 import { ImageInput } from "../graphql/image.input";
 
-@InputType("AuthorInput")
+/**
+ * Creates and updates share this input (the public contract names it for both). On update it is
+ * a patch: a field left out is kept, null clears it. The name is required on create only.
+ */
+@InputType("AuthorInput", {
+  description: "On create, name is required. On update, a field left out is kept and null clears it.",
+})
 export class AuthorInput {
-  @Field()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
   @Length(1, 200)
-  name!: string;
+  name?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 120)
   @Matches(SLUG_PATTERN, { message: "slug must be lowercase letters, digits and single hyphens" })
-  slug?: string;
+  slug?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(200)
-  role?: string;
+  role?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(5000)
-  bio?: string;
+  bio?: string | null;
 
   @Field(() => ImageInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
-  avatar?: ImageInput;
+  avatar?: ImageInput | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Creates only: a client-made id of this create (a UUID), kept 24 hours; the same create sent again with it returns the author the first one made.",
+  })
+  @IsOptional()
+  @Length(1, 100)
+  clientMutationId?: string | null;
 }

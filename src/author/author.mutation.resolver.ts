@@ -28,8 +28,8 @@ const present = (a: AuthorEntity) =>
 export class AuthorMutationResolver {
   @Mutation(() => Author)
   async createAuthor(@Arg("input", () => AuthorInput) input: AuthorInput, @Ctx() ctx: Context): Promise<Author> {
-    requireRole(ctx.viewer, "admin");
-    return present(await ctx.app.services.authorWriter.create(input));
+    const viewer = requireRole(ctx.viewer, "admin");
+    return present(await ctx.app.services.authorWriter.create(input, `key:${viewer.keyId}`));
   }
 
   @Mutation(() => Author)

@@ -82,8 +82,8 @@ export function createServices(
     tags: new TagService(db),
     auth: new AuthService(db.dataSource, deps.clock),
     articleWriter: new ArticleWriter(db.dataSource, articles, deps.site, deps.clock, deps.events),
-    sectionWriter: new SectionWriter(db.dataSource, deps.events),
-    authorWriter: new AuthorWriter(db.dataSource, deps.events),
+    sectionWriter: new SectionWriter(db.dataSource, deps.events, deps.clock),
+    authorWriter: new AuthorWriter(db.dataSource, deps.events, deps.clock),
     newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock, deps.rateLimits),
     search: new SearchService(
       db,

@@ -2,23 +2,40 @@ import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength } from "class-validator";
 import { SLUG_PATTERN } from "../db/slug";
 
-@InputType("SectionInput")
+/**
+ * Creates and updates share this input (the public contract names it for both). On update it is
+ * a patch: a field left out is kept, null clears it. The name is required on create only.
+ */
+@InputType("SectionInput", {
+  description:
+    "On create, name is required. On update, a field left out is kept and null clears it (a null parentId makes the section top-level).",
+})
 export class SectionInput {
-  @Field()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
   @Length(1, 200)
-  name!: string;
+  name?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 120)
   @Matches(SLUG_PATTERN, { message: "slug must be lowercase letters, digits and single hyphens" })
-  slug?: string;
+  slug?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 
   @Field(() => ID, { nullable: true })
-  parentId?: string;
+  parentId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Creates only: a client-made id of this create (a UUID), kept 24 hours; the same create sent again with it returns the section the first one made.",
+  })
+  @IsOptional()
+  @Length(1, 100)
+  clientMutationId?: string | null;
 }

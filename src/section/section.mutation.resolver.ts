@@ -8,8 +8,8 @@ import { Section } from "./section.type";
 export class SectionMutationResolver {
   @Mutation(() => Section)
   async createSection(@Arg("input", () => SectionInput) input: SectionInput, @Ctx() ctx: Context): Promise<Section> {
-    requireRole(ctx.viewer, "admin");
-    return new Section(await ctx.app.services.sectionWriter.create(input));
+    const viewer = requireRole(ctx.viewer, "admin");
+    return new Section(await ctx.app.services.sectionWriter.create(input, `key:${viewer.keyId}`));
   }
 
   @Mutation(() => Section)

@@ -1,48 +1,78 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { inTransaction } from "../db/transaction";
 import { chooseSlug } from "../db/slug";
+import { inTransaction } from "../db/transaction";
 import { emptyChange, type ContentEvents } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
+import { idempotent } from "../idempotency/idempotency";
 import { SectionEntity } from "./section.entity";
 import type { SectionInput } from "./section.inputs";
 
-/** Admin writes to sections: one transaction each, announced after commit. */
+/**
+ * Admin writes to sections: one transaction each, announced after commit. An update is a patch:
+ * a field left out is kept, an explicit null clears it (a null parent makes it top-level).
+ */
 export class SectionWriter {
   constructor(
     private readonly ds: DataSource,
     private readonly events: ContentEvents,
+    private readonly clock: () => Date,
   ) {}
 
-  async create(input: SectionInput): Promise<SectionEntity> {
-    return this.save(null, input);
+  /** `principal`: who is asking (the API key's id), the scope of a client mutation id. */
+  async create(input: SectionInput, principal = "local"): Promise<SectionEntity> {
+    if (input.name == null) throw badUserInput("is required to create a section", "input.name");
+    const name = input.name;
+    const { clientMutationId, ...request } = input;
+    const saved = await inTransaction(this.ds, async (m) => {
+      const claim = { principal, operation: "createSection" as const, clientKey: clientMutationId, request };
+      const made = await idempotent(m, claim, this.clock(), async () => {
+        const parentId = input.parentId != null ? await this.parent(m, null, input.parentId) : null;
+        const slug = await chooseSlug(m, {
+          table: "sections",
+          given: input.slug,
+          from: name,
+          fallback: "section",
+          field: "input.slug",
+        });
+        const position = Number((await m.query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM sections"))[0].p);
+        const row = Object.assign(new SectionEntity(), {
+          name,
+          slug,
+          description: input.description ?? null,
+          parentId,
+          position,
+        });
+        return (await m.getRepository(SectionEntity).save(row)).id;
+      });
+      return m.getRepository(SectionEntity).findOneByOrFail({ id: made.id });
+    });
+    this.events.changed({ ...emptyChange("section"), sectionIds: [saved.id] });
+    return saved;
   }
 
   async update(globalId: string, input: SectionInput): Promise<SectionEntity> {
-    return this.save(fromGlobalIdOf("Section", globalId), input);
-  }
-
-  private async save(id: number | null, input: SectionInput): Promise<SectionEntity> {
+    const id = fromGlobalIdOf("Section", globalId);
+    if (input.name === null) throw badUserInput("cannot be cleared", "input.name");
+    if (input.slug === null) throw badUserInput("cannot be cleared", "input.slug");
     const saved = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(SectionEntity);
-      const current = id == null ? new SectionEntity() : await repo.findOne({ where: { id } });
+      const current = await repo.findOne({ where: { id } });
       if (!current) throw notFound("Section not found");
-      const parentId = input.parentId != null ? await this.parent(m, id, input.parentId) : null;
-      const slug = await chooseSlug(m, {
+      const patch: Partial<SectionEntity> = {};
+      if (input.name != null) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.parentId !== undefined)
+        patch.parentId = input.parentId === null ? null : await this.parent(m, id, input.parentId);
+      patch.slug = await chooseSlug(m, {
         table: "sections",
         given: input.slug,
-        current: id == null ? undefined : current.slug,
-        from: input.name,
+        current: current.slug,
+        from: current.name,
         fallback: "section",
         field: "input.slug",
       });
-      const position =
-        id == null
-          ? Number((await m.query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM sections"))[0].p)
-          : current.position;
-      return repo.save(
-        Object.assign(current, { name: input.name, slug, description: input.description ?? null, parentId, position }),
-      );
+      return repo.save(Object.assign(current, patch));
     });
     this.events.changed({ ...emptyChange("section"), sectionIds: [saved.id] });
     return saved;

@@ -340,7 +340,8 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
       { id: created.body.data.createAuthor.id },
       admin,
     );
-    expect(updated.body.data.updateAuthor).toEqual({ slug: "ruta-k", name: "Rūta K.", role: null });
+    // A patch: what the input leaves out is kept.
+    expect(updated.body.data.updateAuthor).toEqual({ slug: "ruta-k", name: "Rūta K.", role: "Vilnius correspondent" });
     const badAvatar = await gw.gql(
       `mutation { createAuthor(input: { name: "X", avatar: { url: "javascript:alert(1)" } }) { id } }`,
       undefined,
@@ -359,7 +360,7 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
     );
     expect(child.body.data.createSection.parent).toEqual({ slug: "world" });
     const cycle = await gw.gql(
-      `mutation($id: ID!, $p: ID!) { updateSection(id: $id, input: { name: "World", parentId: $p }) { id } }`,
+      `mutation($id: ID!, $p: ID!) { updateSection(id: $id, input: { parentId: $p }) { id } }`,
       { id: parent.body.data.createSection.id, p: child.body.data.createSection.id },
       admin,
     );
@@ -370,6 +371,99 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
       admin,
     );
     expect(code(dup)).toBe("BAD_USER_INPUT");
+  });
+
+  it("updates authors as patches: a new role alone keeps the avatar and bio; null clears; the name is required on create and never cleared", async () => {
+    const created = await gw.gql(
+      `mutation { createAuthor(input: { name: "Lena Berg", role: "Correspondent", bio: "Covers Russia.", avatar: { url: "https://images.example.com/a.jpg", alt: "Alex", width: 200, height: 200 } }) { id } }`,
+      undefined,
+      admin,
+    );
+    const id = created.body.data.createAuthor.id;
+    const AUTHOR = `slug name role bio avatar { url alt width height }`;
+    const roleOnly = await gw.gql(
+      `mutation($id: ID!) { updateAuthor(id: $id, input: { role: "Moscow correspondent" }) { ${AUTHOR} } }`,
+      { id },
+      admin,
+    );
+    expect(roleOnly.body.data.updateAuthor).toEqual({
+      slug: "lena-berg",
+      name: "Lena Berg",
+      role: "Moscow correspondent",
+      bio: "Covers Russia.",
+      avatar: { url: "https://images.example.com/a.jpg", alt: "Alex", width: 200, height: 200 },
+    });
+    const cleared = await gw.gql(
+      `mutation($id: ID!) { updateAuthor(id: $id, input: { bio: null, avatar: null }) { ${AUTHOR} } }`,
+      { id },
+      admin,
+    );
+    expect(cleared.body.data.updateAuthor).toEqual({
+      slug: "lena-berg",
+      name: "Lena Berg",
+      role: "Moscow correspondent",
+      bio: null,
+      avatar: null,
+    });
+    const noName = await gw.gql(`mutation { createAuthor(input: { role: "Nobody" }) { id } }`, undefined, admin);
+    expect(noName.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.name" });
+    const nullName = await gw.gql(
+      `mutation($id: ID!) { updateAuthor(id: $id, input: { name: null }) { name } }`,
+      { id },
+      admin,
+    );
+    expect(nullName.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.name" });
+    const stored = await gw.gql(`query($id: ID!) { node(id: $id) { ... on Author { name role } } }`, { id });
+    expect(stored.body.data.node).toEqual({ name: "Lena Berg", role: "Moscow correspondent" });
+  });
+
+  it("updates sections as patches: a new description keeps the parent; a null parent makes it top-level", async () => {
+    const top = await gw.gql(`mutation { createSection(input: { name: "Europe" }) { id } }`, undefined, admin);
+    const child = await gw.gql(
+      `mutation($p: ID!) { createSection(input: { name: "Baltics", description: "Three states", parentId: $p }) { id } }`,
+      { p: top.body.data.createSection.id },
+      admin,
+    );
+    const id = child.body.data.createSection.id;
+    const SECTION = `name slug description parent { slug }`;
+    const described = await gw.gql(
+      `mutation($id: ID!) { updateSection(id: $id, input: { description: "Estonia, Latvia, Lithuania" }) { ${SECTION} } }`,
+      { id },
+      admin,
+    );
+    expect(described.body.data.updateSection).toEqual({
+      name: "Baltics",
+      slug: "baltics",
+      description: "Estonia, Latvia, Lithuania",
+      parent: { slug: "europe" },
+    });
+    const lifted = await gw.gql(
+      `mutation($id: ID!) { updateSection(id: $id, input: { parentId: null, description: null }) { ${SECTION} } }`,
+      { id },
+      admin,
+    );
+    expect(lifted.body.data.updateSection).toEqual({
+      name: "Baltics",
+      slug: "baltics",
+      description: null,
+      parent: null,
+    });
+    const noName = await gw.gql(`mutation { createSection(input: { description: "x" }) { id } }`, undefined, admin);
+    expect(noName.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.name" });
+  });
+
+  it("makes one section and one author for a create sent twice with the same client mutation id", async () => {
+    const key = `idem-${Date.now()}`;
+    const section = `mutation($k: String) { createSection(input: { name: "Idempotent desk", clientMutationId: $k }) { id } }`;
+    const [s1, s2] = await Promise.all([gw.gql(section, { k: key }, admin), gw.gql(section, { k: key }, admin)]);
+    expect(s1.body.data.createSection.id).toBe(s2.body.data.createSection.id);
+    const author = `mutation($k: String) { createAuthor(input: { name: "Idempotent writer", clientMutationId: $k }) { id } }`;
+    const [a1, a2] = await Promise.all([gw.gql(author, { k: key }, admin), gw.gql(author, { k: key }, admin)]);
+    expect(a1.body.data.createAuthor.id).toBe(a2.body.data.createAuthor.id);
+    const counts = await gw.ds.query(
+      "SELECT (SELECT COUNT(*) FROM sections WHERE name = 'Idempotent desk') AS s, (SELECT COUNT(*) FROM authors WHERE name = 'Idempotent writer') AS a",
+    );
+    expect(counts.map((r: { s: unknown; a: unknown }) => [Number(r.s), Number(r.a)])).toEqual([[1, 1]]);
   });
 });
 
