@@ -5,7 +5,7 @@
 import { createConnection } from "mysql2/promise";
 import { loadConfig } from "../src/config";
 import { migrate, openDataSource } from "../src/db/data-source";
-import { benchSearchQueries, seedBench } from "../src/db/seed/bench";
+import { benchSearchQueries, seedBench } from "../src/seed/bench";
 import { createLogger } from "../src/log";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/courant_bench";

@@ -10,7 +10,7 @@ import { flag } from "./processes";
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config";
-import { benchSearchQueries } from "../src/db/seed/bench";
+import { benchSearchQueries } from "../src/seed/bench";
 import { createLogger } from "../src/log";
 import { startCourant } from "../src/main";
 

@@ -1,5 +1,5 @@
 import { flag } from "./processes";
-import { mulberry32 } from "../src/db/seed/bench";
+import { mulberry32 } from "../src/seed/bench";
 /**
  * Trending: view ingestion over HTTP and uncached ranking latency, against a gateway started
  * here on the given database (the 100k-article bench set), with baselines measured in the same

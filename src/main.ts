@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import { assertMigrated, migrate, openDataSource } from "./db/data-source";
-import { isEmpty, seedDemo } from "./db/seed/demo";
+import { isEmpty, seedDemo } from "./seed/demo";
 import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";

@@ -1,6 +1,6 @@
 import { loadConfig } from "../src/config";
 import { migrate, openDataSource } from "../src/db/data-source";
-import { seedBench } from "../src/db/seed/bench";
+import { seedBench } from "../src/seed/bench";
 import { createLogger } from "../src/log";
 import { startBaseline, type BaselineServer } from "../bench/baseline-server";
 import { ARTICLE_PAGE_QUERY, FEED_QUERY } from "../bench/scenarios";

@@ -1,4 +1,4 @@
-import { noteRead } from "../db/sql-counter";
+import { noteRead } from "../cache/cache-dependencies";
 import { Db, joinSql, readDate, sql, sqlDate, type Sql } from "../db/sql";
 import { encodeCursor, decodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";

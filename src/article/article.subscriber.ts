@@ -16,7 +16,7 @@ function fill(values: ObjectLiteral | undefined): void {
 /**
  * Keeps `articles.body_text` (what search indexes) in step with `body` on every write through
  * TypeORM: repository save, insert and update, and query builder inserts and updates. Raw SQL
- * must write body_text itself (see src/db/seed/bench.ts).
+ * must write body_text itself (see src/seed/bench.ts).
  */
 @EventSubscriber()
 export class ArticleBodyTextSubscriber implements EntitySubscriberInterface<ArticleEntity> {

@@ -1,5 +1,5 @@
 import { Db, joinSql, sql, type Sql } from "../db/sql";
-import { noteRead } from "../db/sql-counter";
+import { noteRead } from "../cache/cache-dependencies";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";

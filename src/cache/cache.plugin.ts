@@ -1,10 +1,10 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config";
-import { currentRequest } from "../db/sql-counter";
 import type { Context } from "../graphql/context";
 import { maxAgeByType, operationMaxAge, publicCacheControl } from "./cache-policy";
-import { emptyReads, ResponseCache } from "./response-cache";
+import { recordedReads, startRecordingReads } from "./cache-dependencies";
+import { ResponseCache } from "./response-cache";
 
 /**
  * Cache-Control from cache hints for every response (public and cacheable only for public
@@ -34,8 +34,7 @@ export function cachePlugin(config: Config, schema: GraphQLSchema, cache?: Respo
               body: { kind: "single", singleResult: body },
             };
           }
-          const tally = currentRequest();
-          if (tally) tally.reads = emptyReads();
+          startRecordingReads();
           return null;
         },
         async willSendResponse({ response, errors }) {
@@ -49,7 +48,7 @@ export function cachePlugin(config: Config, schema: GraphQLSchema, cache?: Respo
           }
           if (!cache || !key) return;
           headers.set("x-cache", hit ? "HIT" : "MISS");
-          const reads = currentRequest()?.reads;
+          const reads = recordedReads();
           if (
             !hit &&
             reads &&

@@ -3,8 +3,8 @@ import { LRUCache } from "lru-cache";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { FormattedExecutionResult } from "graphql";
-import type { CacheReads } from "../db/sql-counter";
 import type { ContentChange, ContentEvents } from "../events";
+import { affected, type CacheReads } from "./cache-dependencies";
 
 interface Entry {
   body: FormattedExecutionResult;
@@ -12,48 +12,6 @@ interface Entry {
   json: string;
   maxAge: number;
   reads: CacheReads;
-}
-
-export const emptyReads = (): CacheReads => ({
-  articleIds: new Set(),
-  storyKeys: new Set(),
-  lists: [],
-  languages: new Set(),
-  authorIds: new Set(),
-  tagIds: new Set(),
-  sections: false,
-  authorList: false,
-});
-
-const overlaps = <T>(set: Set<T>, values: readonly T[] | undefined) => (values ?? []).some((v) => set.has(v));
-const within = <T>(value: T | undefined, values: readonly T[] | undefined) =>
-  value === undefined || values === undefined || values.includes(value);
-
-/** Could the changed article join, leave or change in a list with this filter? */
-function listAffected(where: Record<string, unknown>, c: ContentChange): boolean {
-  const sectionIds = where.sectionIds as number[] | undefined;
-  if (sectionIds && !sectionIds.some((id) => c.sectionIds.includes(id))) return false;
-  if (!within(where.authorId as number | undefined, c.authorIds)) return false;
-  if (!within(where.tagId as number | undefined, c.tagIds)) return false;
-  if (!within(where.authorSlug as string | undefined, c.authorSlugs)) return false;
-  if (!within(where.tagSlug as string | undefined, c.tagSlugs)) return false;
-  if (!within(where.language as string | undefined, c.languages)) return false;
-  const languages = where.languages as string[] | undefined;
-  if (languages && !languages.some((l) => c.languages.includes(l))) return false;
-  return true;
-}
-
-/** Exactly the responses a change touches: those that show it, and those whose lists it joins or leaves. */
-export function affected(reads: CacheReads, c: ContentChange): boolean {
-  if (c.kind === "section") return reads.sections;
-  if (c.kind === "author") return reads.authorList || overlaps(reads.authorIds, c.authorIds);
-  return (
-    overlaps(reads.articleIds, c.articleIds) ||
-    overlaps(reads.storyKeys, c.storyKeys) ||
-    reads.languages.has("*") ||
-    overlaps(reads.languages, c.languages) ||
-    reads.lists.some((where) => listAffected(where, c))
-  );
 }
 
 const CHANNEL = "courant:content-changes";

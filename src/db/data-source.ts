@@ -4,40 +4,19 @@ import { createConnection } from "mysql2/promise";
 import { DataSource, DataSourceOptions } from "typeorm";
 import type { Logger } from "pino";
 import type { Config } from "../config";
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../article/article.entity";
-import { ArticleBodyTextSubscriber } from "../article/article.subscriber";
-import { AuthorEntity } from "../author/author.entity";
-import { SectionEntity } from "../section/section.entity";
-import { ApiKeyEntity } from "../auth/api-key.entity";
-import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } from "../newsletter/newsletter.entity";
-import { TagEntity } from "../tag/tag.entity";
-import { ImportSourceEntity } from "../import/import-source.entity";
-import { ArticleViewBucketEntity, TrendingScoreEntity, TrendingStateEntity } from "../trending/trending.entity";
-import { IdempotencyKeyEntity } from "../idempotency/idempotency.entity";
 import { migrations } from "../../migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
-import { CountingLogger } from "./sql-counter";
+import { CountingLogger } from "./sql-logger";
 
-export const entities = [
-  SectionEntity,
-  AuthorEntity,
-  TagEntity,
-  ArticleEntity,
-  ArticleAuthorEntity,
-  ArticleTagEntity,
-  ApiKeyEntity,
-  NewsletterSubscriptionEntity,
-  NewsletterTokenEntity,
-  OutboxEntity,
-  ArticleViewBucketEntity,
-  TrendingScoreEntity,
-  TrendingStateEntity,
-  ImportSourceEntity,
-  IdempotencyKeyEntity,
-];
-
-/** Keeps derived columns in step on every TypeORM write. */
-export const subscribers = [ArticleBodyTextSubscriber];
+/**
+ * Every entity and subscriber of the domain folders, found by file name (`<name>.entity.ts`,
+ * `<name>.subscriber.ts`), so that this layer names no domain. Subscribers keep derived columns
+ * in step on every TypeORM write.
+ */
+const SOURCES = path.join(__dirname, "..");
+const EXT = __filename.endsWith(".ts") ? "ts" : "js";
+export const entities = [path.join(SOURCES, `**/*.entity.${EXT}`)];
+export const subscribers = [path.join(SOURCES, `**/*.subscriber.${EXT}`)];
 
 export type Dialect = "mysql" | "sqlite";
 

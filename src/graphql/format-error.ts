@@ -4,7 +4,7 @@ import { ArgumentValidationError } from "type-graphql";
 import type { Logger } from "pino";
 import type { ValidationError } from "class-validator";
 import { PUBLIC_ERROR_CODES } from "./errors";
-import { currentRequest } from "../db/sql-counter";
+import { currentRequest } from "../request-context";
 import { isServiceUnavailable } from "../db/errors";
 
 function describeValidation(errors: ValidationError[], prefix = ""): string[] {

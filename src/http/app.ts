@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { buildCourantSchema } from "../graphql/build-schema";
 import { createContext, type AppDeps, type Context } from "../graphql/context";
 import { createErrorFormatter } from "../graphql/format-error";
-import { currentRequest, withRequestTally } from "../db/sql-counter";
+import { currentRequest, withRequestContext } from "../request-context";
 import type { Viewer } from "../auth/auth.service";
 import cors from "cors";
 import { limitRules } from "../graphql/limits";
@@ -29,7 +29,7 @@ const requestTally: RequestHandler = (req, res, next) => {
   const given = req.get("x-request-id");
   const requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
   res.setHeader("X-Request-Id", requestId);
-  withRequestTally({ requestId, statements: 0 }, next);
+  withRequestContext({ requestId, statements: 0 }, next);
 };
 
 /**

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import { noteRead } from "../db/sql-counter";
+import { noteRead } from "../cache/cache-dependencies";
 import { toArticleWhere } from "../article/article.args";
 import { PageInfo } from "../graphql/connection";
 import type { Context } from "../graphql/context";

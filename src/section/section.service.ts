@@ -1,5 +1,5 @@
 import { Db, sql } from "../db/sql";
-import { noteRead } from "../db/sql-counter";
+import { noteRead } from "../cache/cache-dependencies";
 
 export interface SectionRow {
   id: number;

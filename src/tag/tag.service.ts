@@ -1,5 +1,5 @@
 import { Db } from "../db/sql";
-import { noteRead } from "../db/sql-counter";
+import { noteRead } from "../cache/cache-dependencies";
 
 export interface TagRow {
   id: number;

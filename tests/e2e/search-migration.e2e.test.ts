@@ -92,7 +92,12 @@ describe.each(DATABASES)("the search migration on %s", (kind) => {
           )
         ).length;
       expect([await found("harbour"), await found("harbour_master")]).toEqual([0, 1]);
-      await ds.undoLastMigration({ transaction: "each" });
+      // Undo the migrations that came after it, then it.
+      for (;;) {
+        const [last] = await ds.query("SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1");
+        await ds.undoLastMigration({ transaction: "each" });
+        if (last.name === "SearchUnderscoreWords1795936800000") break;
+      }
       // SQLite splits at "_" again; InnoDB always counted it in words.
       expect(await found("harbour")).toBe(kind === "sqlite" ? 1 : 0);
       await ds.runMigrations({ transaction: "each" });

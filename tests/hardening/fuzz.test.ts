@@ -13,7 +13,7 @@ import {
   type GraphQLOutputType,
 } from "graphql";
 import { buildCourantSchema } from "../../src/graphql/build-schema";
-import { mulberry32 } from "../../src/db/seed/bench";
+import { mulberry32 } from "../../src/seed/bench";
 import { DATABASES } from "../helpers/databases";
 import { startGateway, type TestGateway } from "../helpers/gateway";
 

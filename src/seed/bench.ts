@@ -10,9 +10,9 @@
  * Only rows matching these patterns (articles: slug and section) are ever deleted here. Ids are
  * assigned explicitly from MAX(id) + 1, so run it while nothing else writes to these tables.
  */
-import { inTransaction } from "../transaction";
+import { inTransaction } from "../db/transaction";
 import type { DataSource, EntityManager } from "typeorm";
-import { articleBodyText } from "../../article/article.text";
+import { articleBodyText } from "../article/article.text";
 
 export interface BenchSeedOptions {
   articles: number;

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { inTransaction } from "../transaction";
-import { ArticleStore } from "../../article/article.store";
+import { inTransaction } from "../db/transaction";
+import { ArticleStore } from "../article/article.store";
 import type { DataSource, EntityManager } from "typeorm";
-import { ArticleEntity } from "../../article/article.entity";
-import { AuthorEntity } from "../../author/author.entity";
-import { SectionEntity } from "../../section/section.entity";
-import { TagEntity } from "../../tag/tag.entity";
-import { sanitizeBody } from "../../article/article.sanitize";
+import { ArticleEntity } from "../article/article.entity";
+import { AuthorEntity } from "../author/author.entity";
+import { SectionEntity } from "../section/section.entity";
+import { TagEntity } from "../tag/tag.entity";
+import { sanitizeBody } from "../article/article.sanitize";
 import { demoArticles, demoAuthors, demoSections, demoTags, type DemoImage } from "./demo-content";
 
 export interface DemoSeedResult {
