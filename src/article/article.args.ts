@@ -4,7 +4,6 @@ import { IsOptional, Length, Max, Min } from "class-validator";
 import { assertSiteLanguage, type Context } from "../graphql/context";
 import { badUserInput } from "../graphql/errors";
 import { PageArgs } from "../graphql/pagination";
-import { languageList } from "./article.page.resolver";
 import type { ArticleWhere } from "./article.service";
 import { ArticleOrder } from "./article.type";
 
@@ -112,4 +111,21 @@ export async function toArticleWhere(
     throw badUserInput("must be later than filter.publishedAfter", "filter.publishedBefore");
   }
   return where;
+}
+
+export const MAX_FALLBACK_LANGUAGES = 10;
+
+/** [language, ...fallback], each a site language, at most MAX_FALLBACK_LANGUAGES fallbacks, no repeats. */
+export function languageList(
+  ctx: Context,
+  language: string,
+  fallback: string[] | undefined | null,
+  fields: { language: string; fallback: string },
+): string[] {
+  if ((fallback?.length ?? 0) > MAX_FALLBACK_LANGUAGES) {
+    throw badUserInput(`at most ${MAX_FALLBACK_LANGUAGES} fallback languages`, fields.fallback);
+  }
+  const all = [language, ...(fallback ?? [])];
+  all.forEach((l, i) => assertSiteLanguage(ctx, l, i === 0 ? fields.language : `${fields.fallback}[${i - 1}]`));
+  return [...new Set(all)];
 }

@@ -1,7 +1,13 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { AuthorEntity } from "../author/author.entity";
+import { SectionEntity } from "../section/section.entity";
+import { TagEntity } from "../tag/tag.entity";
 
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatusValue = (typeof ARTICLE_STATUSES)[number];
+
+/** Declared for what they are; made by migrations alone (IndexOptions has no `synchronize` field, hence not inline). */
+const searchIndex = { fulltext: true, synchronize: false };
 
 @Entity({ name: "articles" })
 @Index("uq_articles_language_slug", ["language", "slug"], { unique: true })
@@ -10,6 +16,11 @@ export type ArticleStatusValue = (typeof ARTICLE_STATUSES)[number];
 @Index("idx_articles_section_published", ["sectionId", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_language_published", ["language", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_story", ["storyKey", "language", "status", "publishedAt", "deletedAt"])
+@Index("idx_articles_trending", ["id", "status", "publishedAt", "deletedAt", "sectionId", "language"])
+// Search: FULLTEXT indexes on MySQL, an FTS5 table fed by triggers on SQLite (see the migration
+// ArticleSearch1795764000000). TypeORM must leave them alone: on SQLite it would make plain ones.
+@Index("ft_articles_search", ["title", "standfirst", "bodyText"], searchIndex)
+@Index("ft_articles_title", ["title"], searchIndex)
 export class ArticleEntity {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -57,6 +68,7 @@ export class ArticleEntity {
   @Column({ type: "datetime", precision: 3, nullable: true })
   deletedAt!: Date | null;
 
+  @ForeignKey(() => SectionEntity, { name: "fk_articles_section", onDelete: "RESTRICT" })
   @Column({ type: "integer" })
   sectionId!: number;
 
@@ -96,9 +108,11 @@ export class ArticleEntity {
 @Entity({ name: "article_authors" })
 @Index("idx_article_authors_author", ["authorId", "articleId"])
 export class ArticleAuthorEntity {
+  @ForeignKey(() => ArticleEntity, { name: "fk_article_authors_article", onDelete: "CASCADE" })
   @PrimaryColumn({ type: "integer" })
   articleId!: number;
 
+  @ForeignKey(() => AuthorEntity, { name: "fk_article_authors_author", onDelete: "RESTRICT" })
   @PrimaryColumn({ type: "integer" })
   authorId!: number;
 
@@ -109,9 +123,11 @@ export class ArticleAuthorEntity {
 @Entity({ name: "article_tags" })
 @Index("idx_article_tags_tag", ["tagId", "articleId"])
 export class ArticleTagEntity {
+  @ForeignKey(() => ArticleEntity, { name: "fk_article_tags_article", onDelete: "CASCADE" })
   @PrimaryColumn({ type: "integer" })
   articleId!: number;
 
+  @ForeignKey(() => TagEntity, { name: "fk_article_tags_tag", onDelete: "RESTRICT" })
   @PrimaryColumn({ type: "integer" })
   tagId!: number;
 }

@@ -1,16 +1,17 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { LocaleResolver } from "graphql-scalars";
 import { Max, Min } from "class-validator";
-import { assertSiteLanguage, type Context } from "../graphql/context";
-import { badUserInput } from "../graphql/errors";
+import type { Context } from "../graphql/context";
 import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.body";
 import { ArticleBlock, presentBlock } from "./article.body.type";
 import { ArticleBody, Seo, ShareLinks } from "./article.page.type";
-import { articleUrl, renditionUrl, shareLinks } from "./article.presenter";
+import { renditionUrl } from "../graphql/image.rendition";
+import { articleUrl } from "../site/site.urls";
+import { languageList } from "./article.args";
+import { shareLinks } from "./article.presenter";
 import { cutAtWord } from "./article.text";
 import { Article } from "./article.type";
 
-export const MAX_FALLBACK_LANGUAGES = 10;
 const EMPTY_BODY: ParsedBody = { html: "", blocks: [], adsAfter: [], text: "", wordCount: 0 };
 
 @ArgsType()
@@ -111,19 +112,4 @@ export class ArticleBodyResolver {
   ): Array<typeof ArticleBlock> {
     return blocksWithAds(body.parsed, body.key, body.language, withAds !== false).map(presentBlock);
   }
-}
-
-/** [language, ...fallback], each a site language, at most MAX_FALLBACK_LANGUAGES fallbacks, no repeats. */
-export function languageList(
-  ctx: Context,
-  language: string,
-  fallback: string[] | undefined | null,
-  fields: { language: string; fallback: string },
-): string[] {
-  if ((fallback?.length ?? 0) > MAX_FALLBACK_LANGUAGES) {
-    throw badUserInput(`at most ${MAX_FALLBACK_LANGUAGES} fallback languages`, fields.fallback);
-  }
-  const all = [language, ...(fallback ?? [])];
-  all.forEach((l, i) => assertSiteLanguage(ctx, l, i === 0 ? fields.language : `${fields.fallback}[${i - 1}]`));
-  return [...new Set(all)];
 }

@@ -12,7 +12,8 @@ import { ArticleFilter, ArticleLookupArgs, ArticlesArgs, ExcerptArgs, toArticleW
 import { articleCursor, decodeArticleCursor } from "./article.service";
 import { cutAtWord, htmlParagraphs } from "./article.text";
 import { Article, ArticleConnection, ArticleOrder, ArticleStatus } from "./article.type";
-import { articleUrl, byline } from "./article.presenter";
+import { articleUrl } from "../site/site.urls";
+import { byline } from "./article.presenter";
 
 /** Builds an article connection through the request's batched loaders; used by every article list. */
 export async function articleConnection(

@@ -1,19 +1,12 @@
 import { noteRead } from "../cache/cache-dependencies";
+import type { ImageRow } from "../graphql/image.type";
+
 import { Db, joinSql, readDate, sql, sqlDate, type Sql } from "../db/sql";
 import { encodeCursor, decodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import type { ArticleStatusValue } from "./article.entity";
 import { lookupArticles, visibleArticles, type ArticleScope } from "./article.visibility";
-
-export interface ImageRow {
-  url: string;
-  alt: string | null;
-  caption: string | null;
-  credit: string | null;
-  width: number | null;
-  height: number | null;
-}
 
 /** An article as the read paths see it: everything but the body, which is loaded only when asked for. */
 export interface ArticleRow {

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 export const API_KEY_ROLES = ["editor", "admin"] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
@@ -8,6 +8,7 @@ export class ApiKeyEntity {
   @PrimaryGeneratedColumn()
   id!: number;
 
+  @Index("uq_api_keys_name", { unique: true })
   @Column({ type: "varchar", length: 100 })
   name!: string;
 
@@ -15,6 +16,7 @@ export class ApiKeyEntity {
   role!: ApiKeyRole;
 
   /** SHA-256 of the key; the key itself is shown once and never stored. */
+  @Index("uq_api_keys_hash", { unique: true })
   @Column({ type: "varchar", length: 64 })
   keyHash!: string;
 

@@ -1,6 +1,6 @@
 import { ID, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
-import { authorUrl } from "../article/article.presenter";
+import { authorUrl } from "../site/site.urls";
 import { articleConnection } from "../article/article.resolver";
 import { ArticleConnection } from "../article/article.type";
 import type { Context } from "../graphql/context";

@@ -3,7 +3,7 @@ import { noteRead } from "../cache/cache-dependencies";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
-import type { ImageRow } from "../article/article.service";
+import type { ImageRow } from "../graphql/image.type";
 
 export interface AuthorRow {
   id: number;

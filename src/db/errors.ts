@@ -1,5 +1,19 @@
 import { retryReason } from "./transaction";
 
+/**
+ * A value the caller gave that the stored data refuses (a slug already in use). This layer knows
+ * nothing of GraphQL: the error formatter answers it as BAD_USER_INPUT, naming the field.
+ */
+export class InvalidInputError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(field ? `${field}: ${message}` : message);
+    this.name = "InvalidInputError";
+  }
+}
+
 /** Driver error codes that mean "the database is not there right now", not "this query is wrong". */
 const UNAVAILABLE = new Set([
   "ECONNREFUSED",

@@ -1,6 +1,6 @@
 import { slugify } from "transliteration";
 import type { EntityManager } from "typeorm";
-import { badUserInput } from "../graphql/errors";
+import { InvalidInputError } from "./errors";
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -61,7 +61,7 @@ export async function chooseSlug(
       ...(o.scope ? [o.scope.value] : []),
     ]);
     if (taken.length > 0) {
-      throw badUserInput(`"${o.given}" is already used${o.scope ? ` in "${o.scope.value}"` : ""}`, o.field);
+      throw new InvalidInputError(`"${o.given}" is already used${o.scope ? ` in "${o.scope.value}"` : ""}`, o.field);
     }
     return o.given;
   }

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { ValidationError } from "class-validator";
 import { PUBLIC_ERROR_CODES } from "./errors";
 import { currentRequest } from "../request-context";
-import { isServiceUnavailable } from "../db/errors";
+import { InvalidInputError, isServiceUnavailable } from "../db/errors";
 
 function describeValidation(errors: ValidationError[], prefix = ""): string[] {
   return errors.flatMap((e) => {
@@ -35,6 +35,9 @@ export function createErrorFormatter(log: Logger) {
     if (original instanceof ArgumentValidationError) {
       const lines = describeValidation(original.extensions.validationErrors as ValidationError[]);
       return reply(lines.join("; ") || "Invalid arguments", { code: "BAD_USER_INPUT" });
+    }
+    if (original instanceof InvalidInputError) {
+      return reply(original.message, { code: "BAD_USER_INPUT", ...(original.field ? { field: original.field } : {}) });
     }
     if (isServiceUnavailable(original)) {
       log.warn({ err: original, requestId, path: formatted.path }, "database unavailable or too slow");

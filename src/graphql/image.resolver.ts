@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
-import { renditionUrl } from "../article/article.presenter";
 import type { Context } from "./context";
 import { badUserInput } from "./errors";
+import { renditionUrl } from "./image.rendition";
 import { Image } from "./image.type";
 
 @Resolver(() => Image)

@@ -1,6 +1,15 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
-import type { ImageRow } from "../article/article.service";
+
+/** An image as stored: a hero image or an avatar. */
+export interface ImageRow {
+  url: string;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  width: number | null;
+  height: number | null;
+}
 
 @ObjectType("Image", { simpleResolvers: true })
 export class Image {

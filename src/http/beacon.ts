@@ -7,7 +7,7 @@ import { fromGlobalIdOf } from "../graphql/global-id";
 import { VIEW_ID_PATTERN } from "../trending/trending.recorder";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientOf, corsOrigin, rateLimit } from "./guards";
-import { rateLimitHeaders } from "./rate-limit";
+import { rateLimitHeaders } from "../rate-limit";
 import { viewsDropped } from "../metrics/metrics";
 
 /** What a page sends; unknown fields are ignored so newer pages work with older gateways. */

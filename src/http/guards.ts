@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Config } from "../config";
 import type { Viewer } from "../auth/auth.service";
-import { rateLimitHeaders, type Budget, type RateLimits } from "./rate-limit";
+import { rateLimitHeaders, type Budget, type RateLimits } from "../rate-limit";
 
 export const jsonError = (status: number, code: string, message: string) => ({
   status,

@@ -1,14 +1,7 @@
 import http from "node:http";
 import express from "express";
+import type { Lifecycle } from "../lifecycle";
 import { drainable } from "./drain";
-
-/** What the process is doing; readiness and the request gate read it. */
-export interface Lifecycle {
-  ready: boolean;
-  shuttingDown: boolean;
-  /** Why the gateway is not ready, for /readyz. */
-  reason: string;
-}
 
 const unavailable = {
   errors: [

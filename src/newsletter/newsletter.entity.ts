@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from "typeorm";
 
 @Entity({ name: "newsletter_subscriptions" })
 export class NewsletterSubscriptionEntity {
@@ -6,6 +6,7 @@ export class NewsletterSubscriptionEntity {
   id!: number;
 
   /** Private: never readable through the API, never logged. */
+  @Index("uq_newsletter_subscriptions_email", { unique: true })
   @Column({ type: "varchar", length: 320 })
   email!: string;
 
@@ -38,9 +39,11 @@ export class NewsletterTokenEntity {
   @PrimaryGeneratedColumn()
   id!: number;
 
+  @ForeignKey(() => NewsletterSubscriptionEntity, { name: "fk_newsletter_tokens_subscription", onDelete: "CASCADE" })
   @Column({ type: "integer" })
   subscriptionId!: number;
 
+  @Index("uq_newsletter_tokens_hash", { unique: true })
   @Column({ type: "varchar", length: 64 })
   tokenHash!: string;
 
@@ -53,6 +56,7 @@ export class NewsletterTokenEntity {
 
 /** Messages for a mailer to send; Courant writes them, a mailer marks them sent. */
 @Entity({ name: "outbox" })
+@Index("idx_outbox_unsent", ["sentAt", "id"])
 export class OutboxEntity {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -3,7 +3,7 @@ import { inTransaction } from "../db/transaction";
 import { GraphQLError } from "graphql";
 import { IsNull, type DataSource } from "typeorm";
 import type { Config } from "../config";
-import type { RateLimits } from "../http/rate-limit";
+import type { RateLimits } from "../rate-limit";
 import { badUserInput } from "../graphql/errors";
 import { textFor, type SiteSettings } from "../site/site.settings";
 import { NewsletterSubscriptionEntity, NewsletterTokenEntity, OutboxEntity } from "./newsletter.entity";

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from "typeorm";
 
 @Entity({ name: "sections" })
 export class SectionEntity {
@@ -16,6 +16,7 @@ export class SectionEntity {
   description!: string | null;
 
   @Index("idx_sections_parent")
+  @ForeignKey(() => SectionEntity, { name: "fk_sections_parent", onDelete: "SET NULL" })
   @Column({ type: "integer", nullable: true })
   parentId!: number | null;
 

@@ -1,7 +1,7 @@
 import { ID, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
 import { ArticleFilter } from "../article/article.args";
-import { sectionUrl } from "../article/article.presenter";
+import { sectionUrl } from "../site/site.urls";
 import { articleConnection } from "../article/article.resolver";
 import { ArticleConnection } from "../article/article.type";
 import type { Context } from "../graphql/context";

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
-import type { Config } from "../config";
+import type { Config } from "./config";
 
 export type Budget = "queries" | "keyQueries" | "beacons" | "newsletter";
 
