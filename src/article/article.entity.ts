@@ -6,7 +6,7 @@ import { TagEntity } from "../tag/tag.entity";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatusValue = (typeof ARTICLE_STATUSES)[number];
 
-/** Declared for what they are; made by migrations alone (IndexOptions has no `synchronize` field, hence not inline). */
+/** Made by migrations alone. A constant, since IndexOptions' type lacks the `synchronize` that Index reads. */
 const searchIndex = { fulltext: true, synchronize: false };
 
 @Entity({ name: "articles" })
@@ -41,7 +41,10 @@ export class ArticleEntity {
   @Column({ type: "text", nullable: true })
   standfirst!: string | null;
 
-  /** HTML. Longer than TEXT allows on MySQL: the migration makes it LONGTEXT there. */
+  /**
+   * HTML. Longer than TEXT allows on MySQL: the migration makes it LONGTEXT there, which one
+   * decorator cannot say for both dialects (tests/db/schema-sync.test.ts states it instead).
+   */
   @Column({ type: "text" })
   body!: string;
 

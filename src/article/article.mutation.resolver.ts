@@ -42,6 +42,14 @@ export class ArticleMutationResolver {
     return new Article(await ctx.app.services.articleWriter.unpublish(id));
   }
 
+  @Mutation(() => Article, {
+    description: "Withdraws the article from the public site (status ARCHIVED); publishArticle brings it back.",
+  })
+  async archiveArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
+    requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.archive(id));
+  }
+
   @Mutation(() => Boolean)
   async deleteArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     requireRole(ctx.viewer, "editor");

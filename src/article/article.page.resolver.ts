@@ -6,6 +6,7 @@ import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.bo
 import { ArticleBlock, presentBlock } from "./article.body.type";
 import { ArticleBody, Seo, ShareLinks } from "./article.page.type";
 import { renditionUrl } from "../graphql/image.rendition";
+import { PAGE_SIZES } from "../graphql/pagination";
 import { articleUrl } from "../site/site.urls";
 import { languageList } from "./article.args";
 import { shareLinks } from "./article.presenter";
@@ -16,9 +17,9 @@ const EMPTY_BODY: ParsedBody = { html: "", blocks: [], adsAfter: [], text: "", w
 
 @ArgsType()
 class RelatedArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 5 })
+  @Field(() => Int, { nullable: true, defaultValue: PAGE_SIZES.related.default })
   @Min(1)
-  @Max(20)
+  @Max(PAGE_SIZES.related.max)
   first?: number;
 }
 

@@ -165,6 +165,21 @@ export class ArticleWriter {
     return this.read(id);
   }
 
+  /**
+   * Withdraws an article from every public path while keeping it apart from drafts (status
+   * ARCHIVED): editors still find it; publishing it again brings it back.
+   */
+  async archive(globalId: string): Promise<ArticleRow> {
+    const id = fromGlobalIdOf("Article", globalId);
+    await this.write(async (m, change) => {
+      const before = await this.find(m, id);
+      await new ArticleStore(m, this.clock).patch(before, { status: "archived" });
+      this.noteBefore(change, before);
+      await this.noteLinks(m, change, id);
+    });
+    return this.read(id);
+  }
+
   /** Soft delete: the row stays for the record, invisible everywhere. */
   async delete(globalId: string): Promise<boolean> {
     const id = fromGlobalIdOf("Article", globalId);

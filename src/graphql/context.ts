@@ -100,8 +100,8 @@ export interface Context {
   requestId: string;
   /** The API key's holder, when the request carried a valid one. */
   viewer?: Viewer;
-  /** Who the client is for rate limits and dedupe: the API key, else address plus user agent. */
-  clientKey: string;
+  /** Who the client is (see clientOf in http/guards.ts): `key` for rate limits, `fingerprint` for view dedupe. */
+  client: { key: string; fingerprint: string };
   scope: ArticleScope;
   loaders: ReturnType<typeof createLoaders>;
 }
@@ -119,11 +119,11 @@ function createLoaders(services: Services, scope: ArticleScope) {
 export function createContext(
   app: AppDeps,
   requestId: string,
-  client: { viewer?: Viewer; clientKey: string } = { clientKey: "local" },
+  who: { viewer?: Viewer; client: Context["client"] } = { client: { key: "local", fingerprint: "local" } },
 ): Context {
   // Editors preview drafts and scheduled articles through lookups; lists stay public for everyone.
-  const scope: ArticleScope = { now: app.clock(), preview: client.viewer !== undefined };
-  return { app, requestId, ...client, scope, loaders: createLoaders(app.services, scope) };
+  const scope: ArticleScope = { now: app.clock(), preview: who.viewer !== undefined };
+  return { app, requestId, ...who, scope, loaders: createLoaders(app.services, scope) };
 }
 
 /** A language argument must be one the site publishes in. */

@@ -2,8 +2,16 @@ import { ArgsType, Field, Int } from "type-graphql";
 import { Max, Min } from "class-validator";
 import { badUserInput } from "./errors";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+/** Every page-size limit of the API, here and nowhere else: lists, lookups by ids, related, trending. */
+export const PAGE_SIZES = {
+  /** Relay connections (first/last) and `nodes(ids)`. */
+  list: { default: 20, max: 100 },
+  related: { default: 5, max: 20 },
+  trending: { default: 10, max: 50 },
+} as const;
+
+export const DEFAULT_PAGE_SIZE = PAGE_SIZES.list.default;
+export const MAX_PAGE_SIZE = PAGE_SIZES.list.max;
 
 /** Relay connection arguments; the page size cap lives here and nowhere else. */
 @ArgsType()

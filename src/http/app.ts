@@ -225,9 +225,10 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;
+        const { key, fingerprint } = clientOf(req, viewer);
         return createContext(deps, currentRequest()?.requestId ?? randomUUID(), {
           viewer,
-          clientKey: viewer ? `key:${viewer.keyId}` : `ip:${req.ip ?? ""}|${req.get("user-agent") ?? ""}`,
+          client: { key, fingerprint },
         });
       },
     }),

@@ -93,9 +93,8 @@ export function beaconRouter(deps: AppDeps, bodyLimit: string): Router {
     express.text({ limit: bodyLimit, type: ["text/plain", "application/json", "application/*+json"] }),
     async (req: Request, res: Response) => {
       const viewer = res.locals.viewer as Viewer | undefined;
-      // The same client key as GraphQL's recordView, so both paths share dedupe and rate.
-      const client = viewer ? `key:${viewer.keyId}` : `ip:${req.ip ?? ""}|${req.get("user-agent") ?? ""}`;
-      const problem = await countBeacon(deps, req.body, client);
+      // The same client as GraphQL's recordView, so both paths share dedupe and rate.
+      const problem = await countBeacon(deps, req.body, clientOf(req, viewer).fingerprint);
       if (problem) return badInput(res, problem.message, problem.field);
       res.status(204).end();
     },
@@ -169,7 +168,7 @@ export function fastBeacon(
           : await countBeacon(
               deps,
               Buffer.concat(chunks).toString("utf8"),
-              `ip:${ip}|${req.headers["user-agent"] ?? ""}`,
+              clientOf({ ip, headers: req.headers }).fingerprint,
             );
         if (problem) return json(400, invalidBeacon(problem.message, problem.field));
         res.writeHead(204);

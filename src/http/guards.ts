@@ -39,11 +39,22 @@ export function batchLimit(max: number): RequestHandler {
   };
 }
 
-/** Who a client is: its API key when it sent one, else its address. */
-export function clientOf(req: { ip?: string }, viewer?: Viewer): { budget: Budget; key: string } {
-  return viewer
-    ? { budget: "keyQueries", key: `key:${viewer.keyId}` }
-    : { budget: "queries", key: `ip:${req.ip ?? "unknown"}` };
+/**
+ * Who a client is, worked out in this one place for every path (GraphQL, beacons, newsletter):
+ * `key` is its API key when it sent one, else its address: what rate limits count against (a user
+ * agent is the client's to change, so it never widens a limit). `fingerprint` adds the user agent
+ * for anonymous clients: what view dedupe tells readers behind one shared address apart by.
+ */
+export function clientOf(
+  req: { ip?: string; headers: { "user-agent"?: string } },
+  viewer?: Viewer,
+): { budget: Budget; key: string; fingerprint: string } {
+  if (viewer) {
+    const key = `key:${viewer.keyId}`;
+    return { budget: "keyQueries", key, fingerprint: key };
+  }
+  const key = `ip:${req.ip ?? "unknown"}`;
+  return { budget: "queries", key, fingerprint: `${key}|${req.headers["user-agent"] ?? ""}` };
 }
 
 /** Token-bucket limit per client, with RateLimit headers on every answer and 429 past it. */

@@ -45,7 +45,7 @@ export class NewsletterResolver {
     @Arg("input", () => NewsletterSubscriptionInput) input: NewsletterSubscriptionInput,
     @Ctx() ctx: Context,
   ): Promise<NewsletterSubscriptionPayload> {
-    await ctx.app.services.newsletter.subscribe(input, ctx.clientKey);
+    await ctx.app.services.newsletter.subscribe(input, ctx.client.key);
     return payload(NewsletterSubscriptionStatus.PENDING_CONFIRMATION);
   }
 

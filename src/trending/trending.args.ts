@@ -1,18 +1,23 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
 import { LocaleResolver } from "graphql-scalars";
 import { IsOptional, Length, Matches, Max, Min } from "class-validator";
+import { PAGE_SIZES } from "../graphql/pagination";
 import { VIEW_ID_PATTERN } from "./trending.recorder";
 import { TrendingWindow } from "./trending.type";
 
-export const DEFAULT_TRENDING_SIZE = 10;
-export const MAX_TRENDING_SIZE = 50;
+export const DEFAULT_TRENDING_SIZE = PAGE_SIZES.trending.default;
+export const MAX_TRENDING_SIZE = PAGE_SIZES.trending.max;
 
 @ArgsType()
 export class SectionTrendingArgs {
   @Field(() => TrendingWindow, { nullable: true, defaultValue: TrendingWindow.DAY })
   window?: TrendingWindow | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_TRENDING_SIZE, description: "1 to 50." })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_TRENDING_SIZE,
+    description: `1 to ${PAGE_SIZES.trending.max}.`,
+  })
   @IsOptional()
   @Min(1)
   @Max(MAX_TRENDING_SIZE)

@@ -5,14 +5,8 @@ import { assertSiteLanguage, type Context } from "../graphql/context";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { Section } from "../section/section.type";
 import { DEFAULT_TRENDING_SIZE, RecordViewArgs, SectionTrendingArgs, TrendingArgs } from "./trending.args";
-import type { RankingKey } from "./trending.service";
+import { SPARE_CANDIDATES, type RankingKey } from "./trending.service";
 import { Trending, TrendingItem, TrendingWindow } from "./trending.type";
-
-/**
- * Ranked articles past this many are loaded too, so a list stays full when a few of its
- * articles stopped being public while the ranking sat in the cache.
- */
-const SPARE_CANDIDATES = 10;
 
 /** Presents a ranking: re-checks each article's visibility through the request's loader (one statement). */
 async function trendingList(ctx: Context, key: RankingKey, first: number): Promise<Trending> {
@@ -70,7 +64,7 @@ export class TrendingResolver {
     const outcome = await ctx.app.services.trending.views.record({
       articleId: id,
       viewId: viewId ?? undefined,
-      client: ctx.clientKey,
+      client: ctx.client.fingerprint,
     });
     return outcome === "counted";
   }

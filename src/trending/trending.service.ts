@@ -1,3 +1,4 @@
+import { PAGE_SIZES } from "../graphql/pagination";
 import type { Logger } from "pino";
 import { inTransaction } from "../db/transaction";
 import { LRUCache } from "lru-cache";
@@ -21,11 +22,16 @@ export const WINDOW_MS: Record<TrendingWindowName, number> = {
 const WINDOWS = Object.keys(WINDOW_MS) as TrendingWindowName[];
 const KEY_COLUMN: Record<TrendingWindowName, string> = { HOUR: "hour_key", DAY: "day_key", WEEK: "week_key" };
 
-/** Ranked articles kept per list: the largest page (50) plus spares for articles that stop being public meanwhile. */
-export const RANKED_PER_LIST = 60;
-/** Candidates read per ranking round; each further round reads twice as many. */
+/**
+ * Ranked articles past a page's size that are loaded too, so a list stays full when a few of its
+ * articles stopped being public while the ranking sat in the cache.
+ */
+export const SPARE_CANDIDATES = 10;
+/** Ranked articles kept per list: the largest page plus the spares. */
+export const RANKED_PER_LIST = PAGE_SIZES.trending.max + SPARE_CANDIDATES;
+/** Candidates read per ranking round; each further round reads twice as many, six doublings at most. */
 const FIRST_ROUND = 100;
-const MAX_ROUND = 6400;
+const MAX_ROUND = FIRST_ROUND * 2 ** 6;
 /** Rounding slack when comparing an exact score with a bound computed another way. */
 const BOUND_SLACK = 1e-9;
 /** The score key of a window without views (finite, so the log-sum upsert stays arithmetic). */

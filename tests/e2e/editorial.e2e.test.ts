@@ -146,6 +146,18 @@ describe.each(DATABASES)("editorial API on %s", (kind) => {
       articles: { totalCount: 1 },
     });
 
+    // Archived: off every public path, kept apart from drafts for editors, back with a publish.
+    const archived = await gw.gql(
+      `mutation($id: ID!) { archiveArticle(id: $id) { status version } }`,
+      { id: a.id },
+      editor,
+    );
+    expect(archived.body.data.archiveArticle).toEqual({ status: "ARCHIVED", version: 3 });
+    expect((await gw.gql(publicView, { id: a.id })).body.data).toEqual({ article: null, articles: { totalCount: 0 } });
+    expect((await gw.gql(publicView, { id: a.id }, editor)).body.data.article).toEqual({ status: "ARCHIVED" });
+    expect((await gw.gql(PUBLISH, { id: a.id }, editor)).body.data.publishArticle.status).toBe("PUBLISHED");
+    expect((await gw.gql(publicView, { id: a.id })).body.data.articles).toEqual({ totalCount: 1 });
+
     await gw.gql(`mutation($id: ID!) { unpublishArticle(id: $id) { status } }`, { id: a.id }, editor);
     expect((await gw.gql(publicView, { id: a.id })).body.data).toEqual({ article: null, articles: { totalCount: 0 } });
 
@@ -472,7 +484,8 @@ describe.each(DATABASES)("newsletter on %s", (kind) => {
   const SUBSCRIBE = `mutation($input: NewsletterSubscriptionInput!) { subscribeNewsletter(input: $input) { status } }`;
   const CONFIRM = `mutation($token: String!) { confirmNewsletterSubscription(token: $token) { status } }`;
   beforeAll(async () => {
-    gw = await startGateway(kind, { env: { NEWSLETTER_SIGNUPS_PER_HOUR: "6" } });
+    // Behind a trusted proxy on loopback, so each test can be its own client (address) in X-Forwarded-For.
+    gw = await startGateway(kind, { env: { NEWSLETTER_SIGNUPS_PER_HOUR: "6", TRUST_PROXY: "loopback" } });
   });
   afterAll(() => gw?.close());
 
@@ -480,7 +493,11 @@ describe.each(DATABASES)("newsletter on %s", (kind) => {
     const rows = await gw.ds.query("SELECT payload FROM outbox WHERE recipient = ? ORDER BY id DESC", [email]);
     return { count: rows.length, token: rows[0] ? (JSON.parse(rows[0].payload).token as string) : undefined };
   };
-  const as = (ua: string) => ({ "user-agent": ua });
+  /** A client of its own: an address (in X-Forwarded-For; never contacted) and a user agent named `who`. */
+  const as = (who: string, userAgent = who) => {
+    const n = [...who].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+    return { "x-forwarded-for": `198.51.100.${n % 250}`, "user-agent": userAgent };
+  };
 
   it("stores consent and queues a confirmation, confirms once, and answers alike whatever the address's state", async () => {
     const email = "Reader@Example.com";
@@ -559,6 +576,13 @@ describe.each(DATABASES)("newsletter on %s", (kind) => {
     expect(limited).toHaveLength(2);
     expect(limited[0]!.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(Number(limited[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A new user agent from the same address is the same client: it does not widen the limit.
+    const disguised = await gw.gql(
+      SUBSCRIBE,
+      { input: { email: "disguised@example.com", consent: true } },
+      as("flooder", "Another Browser/1.0"),
+    );
+    expect(disguised.status).toBe(429);
     // Another client is not affected.
     expect((await gw.gql(SUBSCRIBE, { input: { email: "calm@example.com", consent: true } }, as("calm"))).status).toBe(
       200,
