@@ -1,4 +1,4 @@
-import { ID, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
 import { authorUrl } from "../site/site.urls";
 import { articleConnection } from "../article/article.resolver";
@@ -7,17 +7,9 @@ import type { Context } from "../graphql/context";
 import { badUserInput } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { ForwardPageArgs, pageRequest } from "../graphql/pagination";
+import { AuthorLookupArgs } from "./author.args";
 import { authorCursor, decodeAuthorCursor } from "./author.service";
 import { Author, AuthorConnection } from "./author.type";
-
-@ArgsType()
-class AuthorLookupArgs {
-  @Field(() => ID, { nullable: true })
-  id?: string;
-
-  @Field(() => String, { nullable: true })
-  slug?: string;
-}
 
 @Resolver(() => Author)
 export class AuthorResolver {

@@ -1,36 +1,7 @@
-import { Arg, Ctx, Field, InputType, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
-import { EmailAddressResolver, LocaleResolver } from "graphql-scalars";
-import { ArrayMaxSize, IsOptional } from "class-validator";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../graphql/context";
-
-export enum NewsletterSubscriptionStatus {
-  PENDING_CONFIRMATION = "PENDING_CONFIRMATION",
-  SUBSCRIBED = "SUBSCRIBED",
-}
-registerEnumType(NewsletterSubscriptionStatus, { name: "NewsletterSubscriptionStatus" });
-
-@InputType("NewsletterSubscriptionInput")
-export class NewsletterSubscriptionInput {
-  @Field(() => EmailAddressResolver)
-  email!: string;
-
-  @Field({ description: "Must be true: the reader agreed to the consent text." })
-  consent!: boolean;
-
-  @Field(() => LocaleResolver, { nullable: true })
-  language?: string;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  topics?: string[];
-}
-
-@ObjectType("NewsletterSubscriptionPayload")
-export class NewsletterSubscriptionPayload {
-  @Field(() => NewsletterSubscriptionStatus)
-  status!: NewsletterSubscriptionStatus;
-}
+import { NewsletterSubscriptionInput } from "./newsletter.args";
+import { NewsletterSubscriptionPayload, NewsletterSubscriptionStatus } from "./newsletter.type";
 
 const payload = (status: NewsletterSubscriptionStatus) =>
   Object.assign(new NewsletterSubscriptionPayload(), { status });

@@ -1,29 +1,13 @@
-import { ID, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
-import { ArticleFilter } from "../article/article.args";
 import { sectionUrl } from "../site/site.urls";
 import { articleConnection } from "../article/article.resolver";
 import { ArticleConnection } from "../article/article.type";
 import type { Context } from "../graphql/context";
 import { badUserInput } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
-import { ForwardPageArgs } from "../graphql/pagination";
+import { SectionArticlesArgs, SectionLookupArgs } from "./section.args";
 import { Section } from "./section.type";
-
-@ArgsType()
-class SectionLookupArgs {
-  @Field(() => ID, { nullable: true })
-  id?: string;
-
-  @Field(() => String, { nullable: true })
-  slug?: string;
-}
-
-@ArgsType()
-class SectionArticlesArgs extends ForwardPageArgs {
-  @Field(() => ArticleFilter, { nullable: true })
-  filter?: ArticleFilter;
-}
 
 @Resolver(() => Section)
 export class SectionResolver {
