@@ -1,12 +1,49 @@
 import { GraphQLError } from "graphql";
 import { In, type EntityManager } from "typeorm";
+import { SLUG_PATTERN } from "../db/slug";
+import { badUserInput } from "../graphql/errors";
+import { webUrl } from "../graphql/image.input";
 import { TagEntity } from "../tag/tag.entity";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "./article.entity";
+import { sanitizeBody } from "./article.sanitize";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const conflict = (message: string) =>
   new GraphQLError(message, { extensions: { code: "CONFLICT", http: { status: 409 } } });
+
+/** Which input field to name when a value is refused (the editorial API's names by default). */
+export interface ArticleFields {
+  body: string;
+  slug: string;
+  heroImageUrl: string;
+  sourceUrl: string;
+}
+
+const API_FIELDS: ArticleFields = {
+  body: "input.body",
+  slug: "input.slug",
+  heroImageUrl: "input.heroImage.url",
+  sourceUrl: "input.source.url",
+};
+
+/**
+ * What every stored article holds to, whoever writes it: a body of at most 1 MB, sanitised (the
+ * same allow-list for the API, imports and seeds), a slug of the URL-safe pattern, and http(s)
+ * URLs for its image and source. Idempotent: a stored article passes through unchanged.
+ */
+export function prepareArticle<T extends Partial<ArticleEntity>>(values: T, fields: ArticleFields = API_FIELDS): T {
+  const out = { ...values };
+  if (values.body != null) {
+    if (Buffer.byteLength(values.body, "utf8") > MAX_BODY_BYTES) throw badUserInput("must be at most 1 MB", fields.body);
+    out.body = sanitizeBody(values.body);
+  }
+  if (values.slug != null && !SLUG_PATTERN.test(values.slug))
+    throw badUserInput("must be lowercase letters, digits and single hyphens", fields.slug);
+  if (values.heroImageUrl != null) out.heroImageUrl = webUrl(values.heroImageUrl, fields.heroImageUrl);
+  if (values.sourceUrl != null) out.sourceUrl = webUrl(values.sourceUrl, fields.sourceUrl);
+  return out;
+}
 
 /** The columns of a new article; the store sets version, and createdAt and updatedAt when absent. */
 export type NewArticle = Omit<Partial<ArticleEntity>, "id" | "version">;
@@ -42,11 +79,15 @@ export class ArticleStore {
       .findOne({ where: { id }, ...(sqlite ? {} : { lock: { mode: "pessimistic_write" as const } }) });
   }
 
-  async insert(values: NewArticle, links: { authorIds: number[]; tagIds: number[] }): Promise<ArticleEntity> {
+  async insert(
+    values: NewArticle,
+    links: { authorIds: number[]; tagIds: number[] },
+    fields?: ArticleFields,
+  ): Promise<ArticleEntity> {
     const now = this.clock();
     const saved = await this.m.getRepository(ArticleEntity).save(
       Object.assign(new ArticleEntity(), {
-        ...values,
+        ...prepareArticle(values, fields),
         createdAt: values.createdAt ?? now,
         updatedAt: values.updatedAt ?? now,
         version: 1,
@@ -64,14 +105,18 @@ export class ArticleStore {
   async patch(
     before: ArticleEntity,
     patch: Partial<ArticleEntity>,
-    opts: { expected?: number | null; updatedAt?: Date } = {},
+    opts: { expected?: number | null; updatedAt?: Date; fields?: ArticleFields } = {},
   ): Promise<ArticleEntity> {
     if (opts.expected != null && opts.expected !== before.version) {
       throw conflict(
         `The article changed since version ${opts.expected} (now ${before.version}); reload and apply your edit again`,
       );
     }
-    const values = { ...patch, updatedAt: opts.updatedAt ?? this.clock(), version: before.version + 1 };
+    const values = {
+      ...prepareArticle(patch, opts.fields),
+      updatedAt: opts.updatedAt ?? this.clock(),
+      version: before.version + 1,
+    };
     const result = await this.m.getRepository(ArticleEntity).update({ id: before.id, version: before.version }, values);
     if ((result.affected ?? 0) !== 1)
       throw conflict("The article changed while saving; reload and apply your edit again");

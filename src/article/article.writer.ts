@@ -13,11 +13,8 @@ import type { SiteSettings } from "../site/site.settings";
 import { TagEntity } from "../tag/tag.entity";
 import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
-import { sanitizeBody } from "./article.sanitize";
 import type { ArticleRow, ArticleService } from "./article.service";
-import { ArticleStore, MAX_BODY_BYTES } from "./article.store";
-
-export { MAX_BODY_BYTES };
+import { ArticleStore } from "./article.store";
 
 /**
  * Every editorial change to articles. Each method runs in one transaction (a failed mutation
@@ -36,7 +33,7 @@ export class ArticleWriter {
   /** `principal`: who is asking (the API key's id), the scope of a client mutation id. */
   async create(input: CreateArticleInput, principal = "local"): Promise<ArticleRow> {
     const language = this.siteLanguage(input.language, "input.language");
-    const body = this.body(input.body, "input.body");
+    const body = input.body;
     const { clientMutationId, ...request } = input;
     const id = await this.write(async (m, change) => {
       const store = new ArticleStore(m, this.clock);
@@ -95,7 +92,7 @@ export class ArticleWriter {
 
   async update(globalId: string, input: UpdateArticleInput): Promise<ArticleRow> {
     const id = fromGlobalIdOf("Article", globalId);
-    const body = input.body != null ? this.body(input.body, "input.body") : undefined;
+    const body = input.body ?? undefined;
     await this.write(async (m, change) => {
       const store = new ArticleStore(m, this.clock);
       const before = await this.find(m, id);
@@ -234,10 +231,6 @@ export class ArticleWriter {
     return language;
   }
 
-  private body(html: string, field: string): string {
-    if (Buffer.byteLength(html, "utf8") > MAX_BODY_BYTES) throw badUserInput("must be at most 1 MB", field);
-    return sanitizeBody(html);
-  }
 
   private async section(m: EntityManager, globalId: string, field: string): Promise<number> {
     const id = fromGlobalIdOf("Section", globalId, field);
