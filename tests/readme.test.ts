@@ -29,6 +29,20 @@ describe("README", () => {
     expect(curlQuery.replace(/\s+/g, " ").trim()).toBe(query!.replace(/\s+/g, " ").trim());
   });
 
+  it("names only editorial mutations and metrics the gateway has", async () => {
+    const editorial = /^- Editorial:([\s\S]*?)\n- /m.exec(readme)![1]!;
+    const named = [...editorial.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1]!);
+    const mutations = /type Mutation \{([\s\S]*?)\n\}/.exec(
+      fs.readFileSync(path.join(__dirname, "..", "schema", "schema.graphql"), "utf8"),
+    )![1]!;
+    const fields = new Set([...mutations.matchAll(/^ {2}([a-zA-Z]+)\(/gm)].map((m) => m[1]));
+    const inputs = ["version", "null", "clientMutationId"];
+    expect(named.filter((n) => !fields.has(n) && !inputs.includes(n))).toEqual([]);
+    expect(named).toEqual(expect.arrayContaining(["archiveArticle", "clientMutationId"]));
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    for (const m of editorial.matchAll(/`(courant_[a-z_]+)`/g)) expect(metrics).toContain(`# TYPE ${m[1]} counter`);
+  });
+
   it("lists every setting in .env.example", () => {
     const example = fs.readFileSync(path.join(__dirname, "..", ".env.example"), "utf8");
     const config = fs.readFileSync(path.join(__dirname, "..", "src", "config.ts"), "utf8");

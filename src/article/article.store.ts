@@ -35,7 +35,8 @@ const API_FIELDS: ArticleFields = {
 export function prepareArticle<T extends Partial<ArticleEntity>>(values: T, fields: ArticleFields = API_FIELDS): T {
   const out = { ...values };
   if (values.body != null) {
-    if (Buffer.byteLength(values.body, "utf8") > MAX_BODY_BYTES) throw badUserInput("must be at most 1 MB", fields.body);
+    if (Buffer.byteLength(values.body, "utf8") > MAX_BODY_BYTES)
+      throw badUserInput("must be at most 1 MB", fields.body);
     out.body = sanitizeBody(values.body);
   }
   if (values.slug != null && !SLUG_PATTERN.test(values.slug))

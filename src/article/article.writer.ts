@@ -231,7 +231,6 @@ export class ArticleWriter {
     return language;
   }
 
-
   private async section(m: EntityManager, globalId: string, field: string): Promise<number> {
     const id = fromGlobalIdOf("Section", globalId, field);
     if (!(await m.getRepository(SectionEntity).findOne({ where: { id } })))

@@ -17,7 +17,7 @@ describe("the beacon's two routes", () => {
     fetch(`${gw.url}/beacon/view`, { method: "POST", headers: { "content-type": "text/plain", ...headers }, body });
   const accepted = async () => {
     const text = await (await fetch(`${gw.url}/metrics`)).text();
-    return Number(/^courant_views_accepted_total (\d+)/m.exec(text)?.[1] ?? 0);
+    return Number(/^courant_views_accepted_total (\d+)$/m.exec(text)?.[1] ?? 0);
   };
 
   it("counts a view on either route and answers 204 with the allowed origin", async () => {

@@ -317,13 +317,15 @@ describe("metrics", () => {
       await gw.gql(`query Feed { articles(first: 1) { totalCount } }`);
       await gw.gql(`query Bad { articles(first: 1000) { totalCount } }`);
       const text = await (await fetch(`${gw.url}/metrics`)).text();
-      expect(text).toMatch(/courant_graphql_requests_total\{operation="Feed",outcome="ok"\} [1-9]/);
-      expect(text).toMatch(/courant_graphql_requests_total\{operation="Bad",outcome="error"\} [1-9]/);
-      expect(text).toMatch(/courant_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]/);
-      expect(text).toMatch(/courant_graphql_request_duration_seconds_count\{operation="Feed"\} [1-9]/);
-      expect(text).toMatch(/courant_response_cache_requests\{result="hit"\} [1-9]/);
-      expect(text).toMatch(/courant_db_pool_connections\{state="total"\} \d/);
-      expect(text).toMatch(/courant_view_buffer_/);
+      // Sample lines only (one whole line each), never the # HELP or # TYPE text about them.
+      expect(text).toMatch(/^courant_graphql_requests_total\{operation="Feed",outcome="ok"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_graphql_requests_total\{operation="Bad",outcome="error"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_graphql_request_duration_seconds_count\{operation="Feed"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_response_cache_requests\{result="hit"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_db_pool_connections\{state="total"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^courant_view_buffer_rows \d+$/m);
+      expect(text).toMatch(/^courant_view_buffer_lag_seconds \d+(\.\d+)?(e[+-]?\d+)?$/m);
     } finally {
       await gw.close();
     }

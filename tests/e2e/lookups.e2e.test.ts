@@ -294,3 +294,62 @@ describe.each(DATABASES)("lookups, node, sections, authors, tags and site on %s"
     expect(site.name).toBe("EU Reporter");
   });
 });
+
+describe.each(DATABASES)("the authors list's SQL statements on %s", (kind) => {
+  let gw: TestGateway;
+  const AUTHORS = 22;
+  // Zero-padded so name order is creation order.
+  const name = (i: number) => `Writer ${String(i).padStart(2, "0")}`;
+  /** Articles each author is credited on, by position in name order. */
+  const credited: number[] = Array.from({ length: AUTHORS }, () => 0);
+
+  beforeAll(async () => {
+    gw = await startGateway(kind);
+    const sections = [await gw.factory.section(), await gw.factory.section()];
+    const ids: number[] = [];
+    for (let i = 0; i < AUTHORS; i++) {
+      ids.push((await gw.factory.author({ name: name(i) })).id);
+      // 1 to 3 articles each, in either section; a second one is co-written with the previous author.
+      for (let k = 0; k <= i % 3; k++) {
+        const authors = k === 1 && i > 0 ? [i, i - 1] : [i];
+        await gw.factory.article({
+          sectionId: sections[(i + k) % 2]!.id,
+          title: `By ${name(i)}, no. ${k}`,
+          authorIds: authors.map((a) => ids[a]!),
+        });
+        for (const a of authors) credited[a]! += 1;
+      }
+    }
+  });
+  afterAll(() => gw?.close());
+
+  const LIST = `query($n: Int) {
+    authors(first: $n) {
+      totalCount
+      nodes { name slug url role avatar { url } articles(first: 5) { totalCount nodes { title section { name } authors { name } } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  it("sends the same, small number of SQL statements for 2 and for 20 authors with their articles", async () => {
+    const counts: number[] = [];
+    for (const n of [2, 20]) {
+      const res = await gw.gql(LIST, { n });
+      expect(res.body.errors).toBeUndefined();
+      const authors = res.body.data.authors;
+      expect(authors.totalCount).toBe(AUTHORS);
+      expect(authors.pageInfo.hasNextPage).toBe(true);
+      expect(authors.nodes.map((a: { name: string }) => a.name)).toEqual(Array.from({ length: n }, (_, i) => name(i)));
+      // The nested lists are really loaded: every author's own articles, and the co-written ones.
+      authors.nodes.forEach((a: { articles: { totalCount: number; nodes: Array<{ title: string }> } }, i: number) => {
+        expect([i, a.articles.totalCount, a.articles.nodes.length]).toEqual([i, credited[i], credited[i]]);
+        expect(a.articles.nodes.map((x) => x.title)).toContain(`By ${name(i)}, no. 0`);
+      });
+      counts.push(res.statements);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeGreaterThan(0);
+    // One batch per kind of row (authors, their count, articles, article counts, sections, co-authors), none per author.
+    expect(counts[0]).toBeLessThanOrEqual(6);
+  });
+});
