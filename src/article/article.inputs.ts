@@ -3,6 +3,7 @@ import { LocaleResolver, URLResolver } from "graphql-scalars";
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from "class-validator";
 import { ImageInput } from "../graphql/image.input";
 import { SLUG_PATTERN } from "../db/slug";
+import { ClientMutationInput } from "../graphql/client-mutation.input";
 
 @InputType("ArticleSourceInput")
 export class ArticleSourceInput {
@@ -15,7 +16,7 @@ export class ArticleSourceInput {
 }
 
 @InputType("CreateArticleInput")
-export class CreateArticleInput {
+export class CreateArticleInput extends ClientMutationInput {
   @Field()
   @Length(1, 300)
   title!: string;
@@ -70,15 +71,6 @@ export class CreateArticleInput {
   @IsOptional()
   @MaxLength(2000)
   disclaimer?: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "A client-made id of this create (a UUID), kept 24 hours: the same create sent again with it returns the article the first one made instead of making another.",
-  })
-  @IsOptional()
-  @Length(1, 100)
-  clientMutationId?: string;
 }
 
 @InputType("UpdateArticleInput")

@@ -2,6 +2,7 @@ import { Field, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength, ValidateNested } from "class-validator";
 import { SLUG_PATTERN } from "../db/slug";
 import { ImageInput } from "../graphql/image.input";
+import { ClientMutationInput } from "../graphql/client-mutation.input";
 
 /**
  * Creates and updates share this input (the public contract names it for both). On update it is
@@ -10,7 +11,7 @@ import { ImageInput } from "../graphql/image.input";
 @InputType("AuthorInput", {
   description: "On create, name is required. On update, a field left out is kept and null clears it.",
 })
-export class AuthorInput {
+export class AuthorInput extends ClientMutationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
@@ -36,13 +37,4 @@ export class AuthorInput {
   @IsOptional()
   @ValidateNested()
   avatar?: ImageInput | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Creates only: a client-made id of this create (a UUID), kept 24 hours; the same create sent again with it returns the author the first one made.",
-  })
-  @IsOptional()
-  @Length(1, 100)
-  clientMutationId?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength } from "class-validator";
 import { SLUG_PATTERN } from "../db/slug";
+import { ClientMutationInput } from "../graphql/client-mutation.input";
 
 /**
  * Creates and updates share this input (the public contract names it for both). On update it is
@@ -10,7 +11,7 @@ import { SLUG_PATTERN } from "../db/slug";
   description:
     "On create, name is required. On update, a field left out is kept and null clears it (a null parentId makes the section top-level).",
 })
-export class SectionInput {
+export class SectionInput extends ClientMutationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
@@ -29,13 +30,4 @@ export class SectionInput {
 
   @Field(() => ID, { nullable: true })
   parentId?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Creates only: a client-made id of this create (a UUID), kept 24 hours; the same create sent again with it returns the section the first one made.",
-  })
-  @IsOptional()
-  @Length(1, 100)
-  clientMutationId?: string | null;
 }
