@@ -5,6 +5,7 @@ import { ArticleSearch1795764000000 } from "./1795764000000-article-search";
 import { ImportSources1795850400000 } from "./1795850400000-import-sources";
 import { SearchUnderscoreWords1795936800000 } from "./1795936800000-search-underscore-words";
 import { IdempotencyKeys1796022000000 } from "./1796022000000-idempotency-keys";
+import { ContentEvents1796108400000 } from "./1796108400000-content-events";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   ImportSources1795850400000,
   SearchUnderscoreWords1795936800000,
   IdempotencyKeys1796022000000,
+  ContentEvents1796108400000,
 ];

@@ -74,6 +74,12 @@ const EnvSchema = z
     MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(4000),
     RESPONSE_CACHE: bool.optional(),
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+    EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+    CDN_PURGE: z.enum(["varnish", "fastly", "cloudflare", "http"]).optional(),
+    CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CDN_PURGE_TOKEN: z.string().min(1).optional(),
+    CDN_PURGE_SERVICE: z.string().min(1).optional(),
+    CDN_PURGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     CACHE_MAX_AGE_ARTICLES: z.coerce.number().int().min(0).max(86_400).default(60),
     CACHE_MAX_AGE_SECTIONS: z.coerce.number().int().min(0).max(86_400).default(300),
     CACHE_MAX_AGE_TRENDING: z.coerce.number().int().min(0).max(86_400).default(30),
@@ -152,6 +158,16 @@ export interface Config {
   cache: {
     responseCache: boolean;
     maxEntries: number;
+    /** How often each instance reads the content event stream (Redis, when set, wakes it at once). */
+    eventsPollMs: number;
+    /** Where purges go for each content event; absent: no CDN purging. */
+    purge?: {
+      kind: "varnish" | "fastly" | "cloudflare" | "http";
+      url?: string;
+      token?: string;
+      service?: string;
+      timeoutMs: number;
+    };
     articleSeconds: number;
     sectionSeconds: number;
     trendingSeconds: number;
@@ -233,6 +249,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (replicaUrls.length > 0 && e.DATABASE_URL.startsWith("sqlite:")) {
     throw new ConfigError(["DATABASE_REPLICA_URLS: read replicas need DATABASE_URL on MySQL"]);
   }
+  const purgeNeeds: Record<string, Array<"CDN_PURGE_URL" | "CDN_PURGE_TOKEN" | "CDN_PURGE_SERVICE">> = {
+    varnish: ["CDN_PURGE_URL"],
+    http: ["CDN_PURGE_URL"],
+    fastly: ["CDN_PURGE_TOKEN", "CDN_PURGE_SERVICE"],
+    cloudflare: ["CDN_PURGE_TOKEN", "CDN_PURGE_SERVICE"],
+  };
+  const missing = e.CDN_PURGE ? purgeNeeds[e.CDN_PURGE]!.filter((k) => !e[k]) : [];
+  if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required with CDN_PURGE=${e.CDN_PURGE}`));
   const badReplicas = replicaUrls.filter((u) => !databaseUrl.safeParse(u).success || u.startsWith("sqlite:"));
   if (badReplicas.length > 0)
     throw new ConfigError(["DATABASE_REPLICA_URLS: each must be mysql://user:pass@host:3306/db"]);
@@ -278,6 +302,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: {
       responseCache: e.RESPONSE_CACHE ?? true,
       maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
+      eventsPollMs: e.EVENTS_POLL_MS,
+      purge: e.CDN_PURGE
+        ? {
+            kind: e.CDN_PURGE,
+            url: e.CDN_PURGE_URL,
+            token: e.CDN_PURGE_TOKEN,
+            service: e.CDN_PURGE_SERVICE,
+            timeoutMs: e.CDN_PURGE_TIMEOUT_MS,
+          }
+        : undefined,
       articleSeconds: e.CACHE_MAX_AGE_ARTICLES,
       sectionSeconds: e.CACHE_MAX_AGE_SECTIONS,
       trendingSeconds: e.CACHE_MAX_AGE_TRENDING,

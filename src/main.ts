@@ -12,6 +12,8 @@ import { startShell } from "./http/shell";
 import type { Lifecycle } from "./lifecycle";
 import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
+import { ArticleScheduler } from "./article/article.scheduler";
+import { EventTail } from "./events/event-tail";
 import { ResponseCache } from "./cache/response-cache";
 import { trackDatabasePool, trackResponseCache } from "./metrics/metrics";
 import { poolStats } from "./db/data-source";
@@ -120,10 +122,24 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       shutdownHooks,
       rateLimits,
       redis,
-      responseCache: config.cache.responseCache
-        ? new ResponseCache(config.cache.maxEntries, events, log, redis)
-        : undefined,
+      responseCache: config.cache.responseCache ? new ResponseCache(config.cache.maxEntries, events, log) : undefined,
     };
+    // The content event stream feeds this instance's bus (caches, purges); the scheduler turns
+    // scheduled moments into events. Both stop before the database closes.
+    const tail = new EventTail(dataSource, events, log, { pollMs: config.cache.eventsPollMs, redis });
+    await tail.start();
+    const scheduler = new ArticleScheduler(
+      dataSource,
+      clock,
+      events,
+      log,
+      Math.max(20, Math.floor(config.cache.eventsPollMs / 2)),
+    );
+    scheduler.start();
+    shutdownHooks.push(async () => {
+      tail.stop();
+      await scheduler.stop();
+    });
     // Trending views are buffered in memory: flushed on a timer and, at shutdown, before the database closes.
     const trending = deps.services.trending;
     await trending.start();
@@ -165,7 +181,6 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       if (stopApp) await stopApp();
       for (const hook of shutdownHooks) await hook();
       if (dataSource?.isInitialized) await dataSource.destroy();
-      deps?.responseCache?.closeSubscriber();
       redis?.disconnect();
     },
   };

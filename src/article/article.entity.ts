@@ -62,6 +62,10 @@ export class ArticleEntity {
   @Column({ type: "datetime", precision: 3, nullable: true })
   publishedAt!: Date | null;
 
+  /** A published article's take-down moment: at it, the scheduler unpublishes it (within a second). */
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  unpublishAt!: Date | null;
+
   @Column({ type: "datetime", precision: 3 })
   createdAt!: Date;
 

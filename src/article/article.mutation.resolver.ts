@@ -30,10 +30,15 @@ export class ArticleMutationResolver {
   async publishArticle(
     @Arg("id", () => ID) id: string,
     @Arg("at", () => Date, { nullable: true }) at: Date | undefined,
+    @Arg("unpublishAt", () => Date, {
+      nullable: true,
+      description: "Takes the article down again at this moment (within a second), with no job to run.",
+    })
+    unpublishAt: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<Article> {
     requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.publish(id, at));
+    return new Article(await ctx.app.services.articleWriter.publish(id, at, unpublishAt));
   }
 
   @Mutation(() => Article)

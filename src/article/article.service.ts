@@ -18,6 +18,8 @@ export interface ArticleRow {
   standfirst: string | null;
   status: ArticleStatusValue;
   publishedAt: Date | null;
+  /** When a published article is to be taken down (see ArticleWriter.publish). */
+  unpublishAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   sectionId: number;
@@ -72,6 +74,7 @@ const COLUMNS = [
   "standfirst",
   "status",
   "published_at",
+  "unpublish_at",
   "created_at",
   "updated_at",
   "section_id",
@@ -102,6 +105,7 @@ function toRow(r: Raw): ArticleRow {
     standfirst: str(r.standfirst),
     status: String(r.status) as ArticleStatusValue,
     publishedAt: readDate(r.published_at),
+    unpublishAt: readDate(r.unpublish_at),
     createdAt: readDate(r.created_at)!,
     updatedAt: readDate(r.updated_at)!,
     sectionId: Number(r.section_id),
@@ -294,6 +298,8 @@ export class ArticleService {
     language: string | undefined,
     defaultLanguage: string,
   ): Promise<ArticleRow | null> {
+    // Recorded before the query: an answer that found nothing must hear when the slug appears.
+    noteRead((r) => r.articleSlugs.add(`${language ?? "*"}:${slug}`));
     const conds = [lookupArticles(scope), sql("a.slug = ?", slug)];
     if (language) conds.push(sql("a.language = ?", language));
     const w = joinSql(conds, " AND ");

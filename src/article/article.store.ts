@@ -1,5 +1,9 @@
 import { GraphQLError } from "graphql";
-import { In, type EntityManager } from "typeorm";
+import { In, IsNull, type EntityManager } from "typeorm";
+import { AuthorEntity } from "../author/author.entity";
+import { ContentMomentEntity } from "../events/content-event.entity";
+import { recordEvent } from "../events/event-log";
+import type { ContentChange, ContentEventType } from "../events";
 import { SLUG_PATTERN } from "../db/slug";
 import { badUserInput } from "../graphql/errors";
 import { webUrl } from "../graphql/image.input";
@@ -180,5 +184,45 @@ export class ArticleStore {
       authorIds: (await this.m.find(ArticleAuthorEntity, { where: { articleId } })).map((l) => l.authorId),
       tagIds: (await this.m.find(ArticleTagEntity, { where: { articleId } })).map((l) => l.tagId),
     };
+  }
+
+  /** Adds what `a` touches to `change`: the article itself and its links (current ones unless given). */
+  async note(
+    change: ContentChange,
+    a: Pick<ArticleEntity, "id" | "storyKey" | "sectionId" | "language" | "slug">,
+    links?: { authorIds: number[]; tagIds: number[] },
+  ): Promise<void> {
+    change.articleIds.push(a.id);
+    change.storyKeys.push(a.storyKey);
+    change.sectionIds.push(a.sectionId);
+    change.languages.push(a.language);
+    (change.articleSlugs ??= []).push(`${a.language}:${a.slug}`);
+    const { authorIds, tagIds } = links ?? (await this.links(a.id));
+    change.authorIds.push(...authorIds);
+    change.tagIds.push(...tagIds);
+  }
+
+  /**
+   * Records `change` as a content event of this transaction (see recordEvent), with the slugs of
+   * its authors and tags, which lists filtered by slug need to know they are touched.
+   */
+  async record(type: ContentEventType, change: ContentChange, effectiveAt?: Date): Promise<void> {
+    const authorIds = [...new Set(change.authorIds)];
+    const tagIds = [...new Set(change.tagIds)];
+    change.authorSlugs = authorIds.length
+      ? (await this.m.getRepository(AuthorEntity).find({ where: { id: In(authorIds) } })).map((a) => a.slug)
+      : [];
+    change.tagSlugs = tagIds.length
+      ? (await this.m.getRepository(TagEntity).find({ where: { id: In(tagIds) } })).map((t) => t.slug)
+      : [];
+    change.type = type;
+    await recordEvent(this.m, type, change, this.clock(), effectiveAt);
+  }
+
+  /** The article's pending moments become exactly `moments` (none: nothing is due for it any more). */
+  async schedule(articleId: number, moments: Array<{ kind: "publish" | "unpublish"; dueAt: Date }>): Promise<void> {
+    const repo = this.m.getRepository(ContentMomentEntity);
+    await repo.delete({ articleId, doneAt: IsNull() });
+    if (moments.length) await repo.insert(moments.map((mo) => ({ articleId, ...mo, doneAt: null })));
   }
 }

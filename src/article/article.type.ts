@@ -72,6 +72,14 @@ export class Article implements Node {
     return this.row.publishedAt;
   }
 
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the article is taken down by itself (an embargo's end, a time-limited story); null when never.",
+  })
+  get unpublishAt(): Date | null {
+    return this.row.unpublishAt;
+  }
+
   @Field(() => Date)
   get updatedAt(): Date {
     return this.row.updatedAt;

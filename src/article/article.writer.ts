@@ -4,13 +4,12 @@ import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { AuthorEntity } from "../author/author.entity";
 import { chooseSlug, slugFrom } from "../db/slug";
 import { idempotent } from "../idempotency/idempotency";
-import { dedupeChange, emptyChange, type ContentEvents, type ContentChange } from "../events";
+import { emptyChange, type ContentEvents, type ContentChange } from "../events";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { webUrl, type ImageInput } from "../graphql/image.input";
 import { SectionEntity } from "../section/section.entity";
 import type { SiteSettings } from "../site/site.settings";
-import { TagEntity } from "../tag/tag.entity";
 import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
 import type { ArticleRow, ArticleService } from "./article.service";
@@ -35,8 +34,7 @@ export class ArticleWriter {
     const language = this.siteLanguage(input.language, "input.language");
     const body = input.body;
     const { clientMutationId, ...request } = input;
-    const id = await this.write(async (m, change) => {
-      const store = new ArticleStore(m, this.clock);
+    const id = await this.write(async (m, change, store) => {
       const claim = { principal, operation: "createArticle" as const, clientKey: clientMutationId, request };
       const made = await idempotent(m, claim, this.clock(), async () => {
         const sectionId = await this.section(m, input.sectionId, "input.sectionId");
@@ -82,7 +80,8 @@ export class ArticleWriter {
           },
           { authorIds, tagIds },
         );
-        this.note(change, saved, { authorIds, tagIds });
+        change.type = "article.created";
+        await store.note(change, saved, { authorIds, tagIds });
         return saved.id;
       });
       return made.id;
@@ -93,11 +92,9 @@ export class ArticleWriter {
   async update(globalId: string, input: UpdateArticleInput): Promise<ArticleRow> {
     const id = fromGlobalIdOf("Article", globalId);
     const body = input.body ?? undefined;
-    await this.write(async (m, change) => {
-      const store = new ArticleStore(m, this.clock);
+    await this.write(async (m, change, store) => {
       const before = await this.find(m, id);
-      this.noteBefore(change, before);
-      await this.noteLinks(m, change, id);
+      await store.note(change, before);
       const patch: Partial<ArticleEntity> = {};
       if (input.title != null) patch.title = input.title;
       if (input.slug != null && input.slug !== before.slug) {
@@ -122,44 +119,49 @@ export class ArticleWriter {
       if (authorIds) await store.linkAuthors(id, authorIds);
       const tagIds = input.tags ? await this.tags(store, input.tags) : [];
       if (input.tags) await store.linkTags(id, tagIds);
-      this.note(change, { ...before, ...patch }, { authorIds: authorIds ?? [], tagIds });
+      await store.note(change, { ...before, ...patch }, { authorIds: authorIds ?? [], tagIds });
+      change.type = "article.updated";
     });
     return this.read(id);
   }
 
-  /** Publishes now, or schedules for `at`; a scheduled article turns public at `at` by itself. */
-  async publish(globalId: string, at?: Date | null): Promise<ArticleRow> {
+  /**
+   * Publishes now, or schedules for `at`: a scheduled article turns public at `at` by itself, and
+   * the scheduler emits its article.published event then. `unpublishAt` takes it down again at
+   * that moment (an embargo's end, a time-limited story).
+   */
+  async publish(globalId: string, at?: Date | null, unpublishAt?: Date | null): Promise<ArticleRow> {
     const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change) => {
+    await this.write(async (m, change, store) => {
       const before = await this.find(m, id);
       const now = this.clock();
-      const patch: Partial<ArticleEntity> =
-        at && at > now
-          ? { status: "scheduled", publishedAt: at }
-          : {
-              status: "published",
-              // Republishing a live article keeps its original date; anything else goes live now.
-              publishedAt:
-                before.status === "published" && before.publishedAt && before.publishedAt <= now
-                  ? before.publishedAt
-                  : (at ?? now),
-            };
-      await new ArticleStore(m, this.clock).patch(before, patch);
-      this.noteBefore(change, before);
-      await this.noteLinks(m, change, id);
+      const scheduled = at != null && at > now;
+      const patch: Partial<ArticleEntity> = scheduled
+        ? { status: "scheduled", publishedAt: at }
+        : {
+            status: "published",
+            // Republishing a live article keeps its original date; anything else goes live now.
+            publishedAt:
+              before.status === "published" && before.publishedAt && before.publishedAt <= now
+                ? before.publishedAt
+                : (at ?? now),
+          };
+      if (unpublishAt != null && unpublishAt <= (scheduled ? at : now))
+        throw badUserInput("must be after the article goes public", "unpublishAt");
+      patch.unpublishAt = unpublishAt ?? null;
+      await store.patch(before, patch);
+      await store.schedule(id, [
+        ...(scheduled ? [{ kind: "publish" as const, dueAt: at }] : []),
+        ...(unpublishAt ? [{ kind: "unpublish" as const, dueAt: unpublishAt }] : []),
+      ]);
+      await store.note(change, before);
+      change.type = scheduled ? "article.scheduled" : "article.published";
     });
     return this.read(id);
   }
 
   async unpublish(globalId: string): Promise<ArticleRow> {
-    const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change) => {
-      const before = await this.find(m, id);
-      await new ArticleStore(m, this.clock).patch(before, { status: "draft" });
-      this.noteBefore(change, before);
-      await this.noteLinks(m, change, id);
-    });
-    return this.read(id);
+    return this.read(await this.takeDown(globalId, { status: "draft" }, "article.unpublished"));
   }
 
   /**
@@ -167,46 +169,48 @@ export class ArticleWriter {
    * ARCHIVED): editors still find it; publishing it again brings it back.
    */
   async archive(globalId: string): Promise<ArticleRow> {
-    const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change) => {
-      const before = await this.find(m, id);
-      await new ArticleStore(m, this.clock).patch(before, { status: "archived" });
-      this.noteBefore(change, before);
-      await this.noteLinks(m, change, id);
-    });
-    return this.read(id);
+    return this.read(await this.takeDown(globalId, { status: "archived" }, "article.archived"));
   }
 
   /** Soft delete: the row stays for the record, invisible everywhere. */
   async delete(globalId: string): Promise<boolean> {
-    const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change) => {
-      const before = await this.find(m, id);
-      await new ArticleStore(m, this.clock).patch(before, { deletedAt: this.clock() });
-      this.noteBefore(change, before);
-      await this.noteLinks(m, change, id);
-    });
+    await this.takeDown(globalId, { deletedAt: this.clock() }, "article.deleted");
     return true;
   }
 
-  private async write<T>(fn: (m: EntityManager, change: ContentChange) => Promise<T>): Promise<T> {
-    let change = emptyChange("article");
+  /** Off the public site: nothing scheduled for it stays due. */
+  private async takeDown(
+    globalId: string,
+    patch: Partial<ArticleEntity>,
+    type: "article.unpublished" | "article.archived" | "article.deleted",
+  ): Promise<number> {
+    const id = fromGlobalIdOf("Article", globalId);
+    await this.write(async (m, change, store) => {
+      const before = await this.find(m, id);
+      await store.patch(before, { ...patch, unpublishAt: null });
+      await store.schedule(id, []);
+      await store.note(change, before);
+      change.type = type;
+    });
+    return id;
+  }
+
+  /**
+   * One transaction per write: `fn` changes the article and notes what it touched in `change`;
+   * the change is recorded as a content event of type `change.type` in the same transaction, and
+   * delivered to this instance's caches before the write answers.
+   */
+  private async write<T>(fn: (m: EntityManager, change: ContentChange, store: ArticleStore) => Promise<T>): Promise<T> {
     const result = await inTransaction(this.ds, async (m) => {
       // Per attempt: a retried run must not carry what a rolled-back one noted.
-      change = emptyChange("article");
-      const out = await fn(m, change);
-      // Lists filtered by author or tag slug need the slugs to know they are touched.
-      const authorIds = [...new Set(change.authorIds)];
-      const tagIds = [...new Set(change.tagIds)];
-      change.authorSlugs = authorIds.length
-        ? (await m.getRepository(AuthorEntity).find({ where: { id: In(authorIds) } })).map((a) => a.slug)
-        : [];
-      change.tagSlugs = tagIds.length
-        ? (await m.getRepository(TagEntity).find({ where: { id: In(tagIds) } })).map((t) => t.slug)
-        : [];
+      const change = emptyChange("article");
+      const store = new ArticleStore(m, this.clock);
+      const out = await fn(m, change, store);
+      // A create replayed from its client mutation id changed nothing: no event.
+      if (change.type && change.articleIds.length) await store.record(change.type, change);
       return out;
     });
-    this.events.changed(dedupeChange(change));
+    await this.events.committed();
     return result;
   }
 
@@ -272,29 +276,5 @@ export class ArticleWriter {
   private async tags(store: ArticleStore, names: string[]): Promise<number[]> {
     const bySlug = new Map(names.map((n) => [slugFrom(n, "tag"), n.trim()]));
     return store.tagsBySlug([...bySlug].map(([slug, name]) => ({ slug, name })));
-  }
-
-  private note(
-    change: ContentChange,
-    a: Pick<ArticleEntity, "id" | "storyKey" | "sectionId" | "language">,
-    links: { authorIds: number[]; tagIds: number[] },
-  ) {
-    change.articleIds.push(a.id);
-    change.storyKeys.push(a.storyKey);
-    change.sectionIds.push(a.sectionId);
-    change.languages.push(a.language);
-    change.authorIds.push(...links.authorIds);
-    change.tagIds.push(...links.tagIds);
-  }
-
-  private noteBefore(change: ContentChange, before: ArticleEntity) {
-    this.note(change, before, { authorIds: [], tagIds: [] });
-  }
-
-  /** The article's current authors and tags: lists it leaves or joins. */
-  private async noteLinks(m: EntityManager, change: ContentChange, articleId: number) {
-    const links = await new ArticleStore(m, this.clock).links(articleId);
-    change.authorIds.push(...links.authorIds);
-    change.tagIds.push(...links.tagIds);
   }
 }

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { chooseSlug } from "../db/slug";
 import { inTransaction } from "../db/transaction";
 import { emptyChange, type ContentEvents } from "../events";
+import { recordEvent } from "../events/event-log";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { webUrl } from "../graphql/image.input";
@@ -38,9 +39,11 @@ export class AuthorWriter {
         const row = Object.assign(new AuthorEntity(), { email: null, name, slug }, this.patch(input));
         return (await m.getRepository(AuthorEntity).save(row)).id;
       });
+      if (!made.replayed)
+        await recordEvent(m, "author.changed", { ...emptyChange("author"), authorIds: [made.id] }, this.clock());
       return m.getRepository(AuthorEntity).findOneByOrFail({ id: made.id });
     });
-    this.events.changed({ ...emptyChange("author"), authorIds: [saved.id] });
+    await this.events.committed();
     return saved;
   }
 
@@ -60,11 +63,13 @@ export class AuthorWriter {
         fallback: "author",
         field: "input.slug",
       });
-      return repo.save(
+      const saved = await repo.save(
         Object.assign(current, input.name !== undefined ? { name: input.name } : {}, { slug }, this.patch(input)),
       );
+      await recordEvent(m, "author.changed", { ...emptyChange("author"), authorIds: [saved.id] }, this.clock());
+      return saved;
     });
-    this.events.changed({ ...emptyChange("author"), authorIds: [saved.id] });
+    await this.events.committed();
     return saved;
   }
 

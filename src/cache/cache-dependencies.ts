@@ -10,6 +10,8 @@ import { requestSlot } from "../request-context";
 export interface CacheReads {
   articleIds: Set<number>;
   storyKeys: Set<string>;
+  /** Lookups by slug, found or not: `language:slug`, or `*:slug` when any language would do. */
+  articleSlugs: Set<string>;
   /** Filters of every article list in the response (ArticleWhere objects). */
   lists: Array<Record<string, unknown>>;
   /** Languages whose related lists or search results the response contains; "*" for all. */
@@ -41,6 +43,7 @@ export function noteRead(fn: (reads: CacheReads) => void): void {
 export const emptyReads = (): CacheReads => ({
   articleIds: new Set(),
   storyKeys: new Set(),
+  articleSlugs: new Set(),
   lists: [],
   languages: new Set(),
   authorIds: new Set(),
@@ -67,6 +70,12 @@ function listAffected(where: Record<string, unknown>, c: ContentChange): boolean
   return true;
 }
 
+/** A lookup by slug (which may have found nothing) that the changed article now answers, or answered before. */
+function slugRead(read: Set<string>, changed: readonly string[] | undefined): boolean {
+  if (!read.size || !changed) return false;
+  return changed.some((ls) => read.has(ls) || read.has(`*:${ls.slice(ls.indexOf(":") + 1)}`));
+}
+
 /** Exactly the responses a change touches: those that show it, and those whose lists it joins or leaves. */
 export function affected(reads: CacheReads, c: ContentChange): boolean {
   if (c.kind === "section") return reads.sections;
@@ -74,6 +83,7 @@ export function affected(reads: CacheReads, c: ContentChange): boolean {
   return (
     overlaps(reads.articleIds, c.articleIds) ||
     overlaps(reads.storyKeys, c.storyKeys) ||
+    slugRead(reads.articleSlugs, c.articleSlugs) ||
     reads.languages.has("*") ||
     overlaps(reads.languages, c.languages) ||
     reads.lists.some((where) => listAffected(where, c))

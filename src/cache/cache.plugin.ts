@@ -21,7 +21,12 @@ export function cachePlugin(config: Config, schema: GraphQLSchema, cache?: Respo
       return {
         async didResolveOperation({ operation, document }) {
           isQuery = operation?.operation === "query";
-          if (isQuery) maxAge = operationMaxAge(schema, document, ages);
+          // Never past the next scheduled moment: what it changes must not hide behind a cached answer.
+          if (isQuery)
+            maxAge = contextValue.app.events.cappedAge(
+              operationMaxAge(schema, document, ages),
+              contextValue.app.clock(),
+            );
         },
         async responseForOperation({ source, request }) {
           if (!cache || !isQuery || contextValue.viewer || maxAge <= 0) return null;

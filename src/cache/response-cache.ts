@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { FormattedExecutionResult } from "graphql";
 import type { ContentChange, ContentEvents } from "../events";
@@ -14,8 +13,6 @@ interface Entry {
   reads: CacheReads;
 }
 
-const CHANNEL = "courant:content-changes";
-
 /**
  * Whole responses of public queries, bounded (LRU) and each kept for its cache-hint age.
  * Editorial writes evict exactly what they touch; with Redis, every instance hears of every
@@ -23,7 +20,6 @@ const CHANNEL = "courant:content-changes";
  */
 export class ResponseCache {
   private readonly entries: LRUCache<string, Entry>;
-  private readonly origin = randomUUID();
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -32,31 +28,12 @@ export class ResponseCache {
     maxEntries: number,
     events: ContentEvents,
     private readonly log: Logger,
-    redis?: Redis,
   ) {
     this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
-    events.onChange((change) => {
-      this.invalidate(change);
-      redis?.publish(CHANNEL, JSON.stringify({ origin: this.origin, change })).catch(() => undefined);
-    });
-    if (redis) {
-      // Subscribing may wait for the connection (and resubscribes after outages by itself).
-      const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-      subscriber.on("error", () => undefined);
-      subscriber.subscribe(CHANNEL).catch(() => undefined);
-      subscriber.on("message", (_channel, message) => {
-        try {
-          const { origin, change } = JSON.parse(message) as { origin: string; change: ContentChange };
-          if (origin !== this.origin) this.invalidate(change);
-        } catch {
-          // A message we cannot read invalidates nothing; entries still expire by age.
-        }
-      });
-      this.closeSubscriber = () => subscriber.disconnect();
-    }
+    // Every change reaches here from the content event stream (EventTail), whichever instance,
+    // import or scheduler made it.
+    events.onChange((change) => this.invalidate(change));
   }
-
-  closeSubscriber: () => void = () => undefined;
 
   static key(query: string, operationName: string | null | undefined, variables: unknown): string {
     return createHash("sha256")

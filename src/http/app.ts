@@ -90,7 +90,7 @@ function cachedAnswer(deps: AppDeps): RequestHandler {
     if (!hit) return next();
     res.set({
       "content-type": "application/json; charset=utf-8",
-      "cache-control": publicCacheControl(hit.maxAge),
+      "cache-control": publicCacheControl(deps.events.cappedAge(hit.maxAge, deps.clock())),
       "x-cache": "HIT",
       ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
     });

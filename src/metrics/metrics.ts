@@ -188,3 +188,22 @@ export const transactionsAbandoned = new Counter({
   labelNames: ["reason"] as const,
   registers: [registry],
 });
+
+export const eventsDelivered = new Counter({
+  name: "courant_content_events_delivered_total",
+  help: "Content events read from the stream and handed to this instance's caches and listeners.",
+  registers: [registry],
+});
+
+export const eventTailFailures = new Counter({
+  name: "courant_content_event_read_failures_total",
+  help: "Failed reads of the content event stream (retried at the next poll).",
+  registers: [registry],
+});
+
+export const momentsEmitted = new Counter({
+  name: "courant_scheduled_moments_total",
+  help: "Scheduled moments (publish, unpublish) that arrived and were emitted as events by this instance.",
+  labelNames: ["kind"] as const,
+  registers: [registry],
+});

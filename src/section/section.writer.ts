@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { chooseSlug } from "../db/slug";
 import { inTransaction } from "../db/transaction";
 import { emptyChange, type ContentEvents } from "../events";
+import { recordEvent } from "../events/event-log";
 import { badUserInput, notFound } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { idempotent } from "../idempotency/idempotency";
@@ -45,9 +46,11 @@ export class SectionWriter {
         });
         return (await m.getRepository(SectionEntity).save(row)).id;
       });
+      if (!made.replayed)
+        await recordEvent(m, "section.changed", { ...emptyChange("section"), sectionIds: [made.id] }, this.clock());
       return m.getRepository(SectionEntity).findOneByOrFail({ id: made.id });
     });
-    this.events.changed({ ...emptyChange("section"), sectionIds: [saved.id] });
+    await this.events.committed();
     return saved;
   }
 
@@ -72,9 +75,11 @@ export class SectionWriter {
         fallback: "section",
         field: "input.slug",
       });
-      return repo.save(Object.assign(current, patch));
+      const saved = await repo.save(Object.assign(current, patch));
+      await recordEvent(m, "section.changed", { ...emptyChange("section"), sectionIds: [saved.id] }, this.clock());
+      return saved;
     });
-    this.events.changed({ ...emptyChange("section"), sectionIds: [saved.id] });
+    await this.events.committed();
     return saved;
   }
 

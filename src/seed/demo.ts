@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { inTransaction } from "../db/transaction";
 import { ArticleStore } from "../article/article.store";
+import { emptyChange } from "../events";
+import { recordEvent } from "../events/event-log";
 import type { DataSource, EntityManager } from "typeorm";
 import { ArticleEntity } from "../article/article.entity";
 import { AuthorEntity } from "../author/author.entity";
@@ -69,6 +71,7 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
     for (const t of demoTags) tags.set(t.slug, await upsertBySlug(m, TagEntity, t.slug, { name: t.name }));
 
     const articles = m.getRepository(ArticleEntity);
+    const change = emptyChange("article");
     const storyKeys = new Map<string, string>();
     let created = 0;
     let updated = 0;
@@ -107,15 +110,24 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
       const store = new ArticleStore(m, () => now);
       if (existing) {
         const locked = (await store.lock(existing.id))!;
+        await store.note(change, locked);
         await store.patch(locked, values, { updatedAt });
         await store.linkAuthors(existing.id, links.authorIds);
         await store.linkTags(existing.id, links.tagIds);
+        await store.note(change, { ...locked, ...values }, links);
         updated++;
       } else {
-        await store.insert({ ...values, createdAt: publishedAt ?? now, updatedAt }, links);
+        const saved = await store.insert({ ...values, createdAt: publishedAt ?? now, updatedAt }, links);
+        await store.note(change, saved, links);
         created++;
       }
     }
+    // What the seed touched, as events in the same transaction: caches that hold any of it hear of it.
+    const sectionIds = [...sections.values()].map((x) => x.id);
+    await recordEvent(m, "section.changed", { ...emptyChange("section"), sectionIds }, now);
+    const authorIds = [...authors.values()].map((x) => x.id);
+    await recordEvent(m, "author.changed", { ...emptyChange("author"), authorIds }, now);
+    if (change.articleIds.length) await new ArticleStore(m, () => now).record("article.updated", change);
     return { articlesCreated: created, articlesUpdated: updated };
   });
 }

@@ -12,6 +12,7 @@ const article = (over: Partial<ContentChange> = {}): ContentChange => ({
   tagIds: [21],
   tagSlugs: ["eu"],
   languages: ["nl"],
+  articleSlugs: ["nl:haven"],
   ...over,
 });
 const section: ContentChange = { ...emptyChange("section"), sectionIds: [3] };
@@ -30,6 +31,16 @@ const table: Array<[string, CacheReads, string, ContentChange, boolean]> = [
   ["the article itself", reads({ articleIds: new Set([7]) }), "section", section, false],
   ["a version of its story", reads({ storyKeys: new Set(["s7"]) }), "article", article(), true],
   ["another story", reads({ storyKeys: new Set(["s8"]) }), "article", article(), false],
+  [
+    "its slug in its language (found or not)",
+    reads({ articleSlugs: new Set(["nl:haven"]) }),
+    "article",
+    article(),
+    true,
+  ],
+  ["its slug in any language", reads({ articleSlugs: new Set(["*:haven"]) }), "article", article(), true],
+  ["its slug in another language", reads({ articleSlugs: new Set(["de:haven"]) }), "article", article(), false],
+  ["another slug", reads({ articleSlugs: new Set(["nl:dijk"]) }), "article", article(), false],
   ["an unfiltered list", list({}), "article", article(), true],
   ["its section's list", list({ sectionIds: [1, 3] }), "article", article(), true],
   ["another section's list", list({ sectionIds: [4] }), "article", article(), false],

@@ -7,7 +7,8 @@ import { ArticleStore, MAX_BODY_BYTES } from "../../article/article.store";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
 import { inTransaction } from "../../db/transaction";
-import { dedupeChange, emptyChange, type ContentChange, type ContentEvents } from "../../events";
+import { emptyChange, type ContentChange, type ContentEvents } from "../../events";
+import { recordEvent } from "../../events/event-log";
 import { SectionEntity } from "../../section/section.entity";
 import { TagEntity } from "../../tag/tag.entity";
 import { ImportSourceEntity, type ImportSourceKind } from "../import-source.entity";
@@ -236,7 +237,15 @@ export class WordpressImporter {
           if (!imported.has(c.id)) updated.add(c.id);
         }
       }
-      return { ids: new Map([...rows].map(([k, r]) => [k, r.id])), imported, updated };
+      const ids = new Map([...rows].map(([k, r]) => [k, r.id]));
+      if (imported.size || updated.size)
+        await recordEvent(
+          m,
+          "section.changed",
+          { ...emptyChange("section"), sectionIds: [...ids.values()] },
+          this.clock(),
+        );
+      return { ids, imported, updated };
     });
     this.sections = ids;
     this.fallbackSection = (defaultCategory && ids.get(defaultCategory)) || null;
@@ -244,8 +253,7 @@ export class WordpressImporter {
     this.parents = new Map(parents.map((r) => [r.id, r.parentId]));
     this.summary.sections.imported += imported.size;
     this.summary.sections.updated += updated.size;
-    if (imported.size || updated.size)
-      this.options.events?.changed({ ...emptyChange("section"), sectionIds: [...ids.values()] });
+    await this.options.events?.committed();
   }
 
   /** The writers of these posts, as authors; only people who wrote something, never subscribers. */
@@ -288,13 +296,19 @@ export class WordpressImporter {
         ids.set(u.id, row.id);
         await this.remember(m, "user", u.id, row.id);
       }
+      if (counts.imported || counts.updated)
+        await recordEvent(
+          m,
+          "author.changed",
+          { ...emptyChange("author"), authorIds: [...ids.values()] },
+          this.clock(),
+        );
       return { ids, counts };
     });
     for (const [k, v] of ids) this.authors.set(k, v);
     this.summary.authors.imported += counts.imported;
     this.summary.authors.updated += counts.updated;
-    if (counts.imported || counts.updated)
-      this.options.events?.changed({ ...emptyChange("author"), authorIds: [...ids.values()] });
+    await this.options.events?.committed();
   }
 
   private async syncTags(m: EntityManager, tags: WpTerm[], counts: Counts): Promise<number[]> {
@@ -344,17 +358,17 @@ export class WordpressImporter {
       const ids = gone.slice(i, i + BATCH);
       const rows = await this.ds.getRepository(ArticleEntity).find({ where: { id: In(ids), deletedAt: IsNull() } });
       for (const row of rows) {
-        const change = await inTransaction(this.ds, async (m) => {
+        await inTransaction(this.ds, async (m) => {
           const change = emptyChange("article");
           const store = new ArticleStore(m, this.clock);
           const current = await store.lock(row.id);
-          if (!current || current.deletedAt) return change;
+          if (!current || current.deletedAt) return;
           await store.patch(current, { deletedAt: now }, { updatedAt: now });
-          await noteArticle(m, change, row);
-          return change;
+          await store.note(change, current);
+          await store.record("article.deleted", change);
         });
         this.summary.posts.deleted++;
-        this.options.events?.changed(change);
+        await this.options.events?.committed();
       }
     }
   }
@@ -378,7 +392,7 @@ export class WordpressImporter {
     this.summary.posts[outcome]++;
     this.summary.tags.imported += tagCounts.imported;
     this.summary.tags.updated += tagCounts.updated;
-    if (outcome !== "unchanged") this.options.events?.changed(dedupeChange(change));
+    if (outcome !== "unchanged") await this.options.events?.committed();
   }
 
   private language(post: WpPost): string {
@@ -408,7 +422,8 @@ export class WordpressImporter {
       }
       const now = this.clock();
       await store.patch(existing, { deletedAt: post.modifiedGmt ?? now }, { updatedAt: post.modifiedGmt ?? now });
-      await noteArticle(m, change, existing);
+      await store.note(change, existing);
+      await store.record("article.deleted", change);
       await this.remember(m, "post", post.id, existing.id, source);
       return "deleted";
     }
@@ -443,7 +458,7 @@ export class WordpressImporter {
     const links = { authorIds: authorId ? [authorId] : [], tagIds: await this.syncTags(m, post.tags, tagCounts) };
     let saved: ArticleEntity;
     if (existing) {
-      await noteArticle(m, change, existing);
+      await store.note(change, existing);
       saved = await store.patch(existing, values, { updatedAt: values.updatedAt! });
       await store.linkAuthors(saved.id, links.authorIds);
       await store.linkTags(saved.id, links.tagIds);
@@ -460,7 +475,8 @@ export class WordpressImporter {
         links,
       );
     }
-    await noteArticle(m, change, saved);
+    await store.note(change, saved);
+    await store.record(existing ? "article.updated" : "article.created", change);
     await this.remember(m, "post", post.id, saved.id, source);
     return existing ? "updated" : "imported";
   }
@@ -572,20 +588,6 @@ function heroImage(img: WpImage | null): Partial<ArticleEntity> {
     heroImageWidth: url ? img!.width : null,
     heroImageHeight: url ? img!.height : null,
   };
-}
-
-async function noteArticle(
-  m: EntityManager,
-  change: ContentChange,
-  a: Pick<ArticleEntity, "id" | "storyKey" | "sectionId" | "language">,
-): Promise<void> {
-  change.articleIds.push(a.id);
-  change.storyKeys.push(a.storyKey);
-  change.sectionIds.push(a.sectionId);
-  change.languages.push(a.language);
-  const links = await new ArticleStore(m, () => new Date()).links(a.id);
-  change.authorIds.push(...links.authorIds);
-  change.tagIds.push(...links.tagIds);
 }
 
 /** Dates from the two databases differ in their milliseconds' presence; seconds decide. */

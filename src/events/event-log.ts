@@ -1,0 +1,37 @@
+import type { EntityManager } from "typeorm";
+import { ContentEventEntity } from "./content-event.entity";
+import { dedupeChange, emptyChange, type ContentChange, type ContentEventType } from "./index";
+
+/**
+ * Records `change` as a content event inside the caller's transaction (inTransaction): the event
+ * commits with the change or not at all, even if the process dies right after the commit.
+ */
+export async function recordEvent(
+  m: EntityManager,
+  type: ContentEventType,
+  change: ContentChange,
+  now: Date,
+  effectiveAt: Date = now,
+): Promise<void> {
+  const { kind: _kind, type: _type, eventId: _id, ...touches } = dedupeChange(change);
+  await m.getRepository(ContentEventEntity).insert({
+    type,
+    touches: JSON.stringify(touches),
+    effectiveAt,
+    createdAt: now,
+  });
+}
+
+const KIND_OF: Record<string, ContentChange["kind"]> = { article: "article", section: "section", author: "author" };
+
+/** A stored event as the bus carries it. */
+export function changeOf(row: { id: unknown; type: string; touches: string }): ContentChange {
+  const touches = JSON.parse(row.touches) as Partial<ContentChange>;
+  return {
+    ...emptyChange("article"),
+    ...touches,
+    kind: KIND_OF[row.type.split(".")[0]!] ?? "article",
+    type: row.type as ContentEventType,
+    eventId: String(row.id),
+  };
+}
