@@ -80,6 +80,7 @@ const EnvSchema = z
     CDN_PURGE_TOKEN: z.string().min(1).optional(),
     CDN_PURGE_SERVICE: z.string().min(1).optional(),
     CDN_PURGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    CDN_PURGE_REPEAT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
     CACHE_MAX_AGE_ARTICLES: z.coerce.number().int().min(0).max(86_400).default(60),
     CACHE_MAX_AGE_SECTIONS: z.coerce.number().int().min(0).max(86_400).default(300),
     CACHE_MAX_AGE_TRENDING: z.coerce.number().int().min(0).max(86_400).default(30),
@@ -167,6 +168,8 @@ export interface Config {
       token?: string;
       service?: string;
       timeoutMs: number;
+      /** Each purge is sent again this much later (0: never), for answers that were in flight. */
+      repeatMs: number;
     };
     articleSeconds: number;
     sectionSeconds: number;
@@ -310,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             token: e.CDN_PURGE_TOKEN,
             service: e.CDN_PURGE_SERVICE,
             timeoutMs: e.CDN_PURGE_TIMEOUT_MS,
+            repeatMs: e.CDN_PURGE_REPEAT_MS,
           }
         : undefined,
       articleSeconds: e.CACHE_MAX_AGE_ARTICLES,

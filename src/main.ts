@@ -14,6 +14,7 @@ import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
 import { ArticleScheduler } from "./article/article.scheduler";
 import { EventTail } from "./events/event-tail";
+import { CdnPurger, purgeAdapter } from "./cache/cdn-purge";
 import { ResponseCache } from "./cache/response-cache";
 import { trackDatabasePool, trackResponseCache } from "./metrics/metrics";
 import { poolStats } from "./db/data-source";
@@ -140,6 +141,13 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       tail.stop();
       await scheduler.stop();
     });
+    if (config.cache.purge) {
+      const purger = new CdnPurger(events, purgeAdapter(config.cache.purge), log, {
+        timeoutMs: config.cache.purge.timeoutMs,
+        repeatMs: config.cache.purge.repeatMs,
+      });
+      shutdownHooks.push(() => purger.stop());
+    }
     // Trending views are buffered in memory: flushed on a timer and, at shutdown, before the database closes.
     const trending = deps.services.trending;
     await trending.start();

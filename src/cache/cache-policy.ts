@@ -44,7 +44,9 @@ function walkMaxAge(schema: GraphQLSchema, document: DocumentNode, ages: Record<
   return Number.isFinite(maxAge) ? maxAge : Math.min(...Object.values(ages));
 }
 
-/** Browsers keep it briefly; CDNs (s-maxage) for the full age, serving stale while they refresh. */
+/** CDNs (s-maxage) keep it for the full age, serving stale while they refresh; browsers keep nothing. */
 export function publicCacheControl(maxAge: number): string {
-  return `public, max-age=${Math.min(maxAge, 30)}, s-maxage=${maxAge}, stale-while-revalidate=${maxAge}`;
+  // Shared caches (the CDN) hear of every change through purges; a browser never would, so it
+  // keeps nothing: a story taken down is gone on the reader's next load.
+  return `public, max-age=0, s-maxage=${maxAge}, stale-while-revalidate=${maxAge}`;
 }

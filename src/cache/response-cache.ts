@@ -4,6 +4,10 @@ import type { Logger } from "pino";
 import type { FormattedExecutionResult } from "graphql";
 import type { ContentChange, ContentEvents } from "../events";
 import { affected, type CacheReads } from "./cache-dependencies";
+import type { SurrogateHeaders } from "./surrogate-keys";
+
+/** Changes remembered to judge answers computed while they landed. */
+const RECENT_CHANGES = 1000;
 
 interface Entry {
   body: FormattedExecutionResult;
@@ -11,6 +15,7 @@ interface Entry {
   json: string;
   maxAge: number;
   reads: CacheReads;
+  surrogate?: SurrogateHeaders;
 }
 
 /**
@@ -23,6 +28,8 @@ export class ResponseCache {
   hits = 0;
   misses = 0;
   evictions = 0;
+  private seq = 0;
+  private readonly recent: Array<{ seq: number; change: ContentChange }> = [];
 
   constructor(
     maxEntries: number,
@@ -41,31 +48,52 @@ export class ResponseCache {
       .digest("base64url");
   }
 
-  get(key: string): FormattedExecutionResult | undefined {
+  get(key: string): { body: FormattedExecutionResult; surrogate?: SurrogateHeaders } | undefined {
     const entry = this.entries.get(key);
     if (entry) this.hits += 1;
     else this.misses += 1;
-    return entry && structuredClone(entry.body);
+    return entry && { body: structuredClone(entry.body), surrogate: entry.surrogate };
   }
 
-  set(key: string, body: FormattedExecutionResult, reads: CacheReads, maxAgeSeconds: number): void {
+  set(
+    key: string,
+    body: FormattedExecutionResult,
+    reads: CacheReads,
+    maxAgeSeconds: number,
+    surrogate?: SurrogateHeaders,
+    since?: number,
+  ): void {
+    // A change that landed while this answer was being computed may have made it stale already:
+    // keep it only if nothing since `since` touches what it read.
+    if (since !== undefined && since < this.seq) {
+      const oldest = this.recent[0]?.seq ?? Infinity;
+      if (oldest > since + 1 || this.recent.some((r) => r.seq > since && affected(reads, r.change))) return;
+    }
     const json = JSON.stringify(body);
     this.entries.set(
       key,
-      { body: JSON.parse(json), json, maxAge: maxAgeSeconds, reads },
+      { body: JSON.parse(json), json, maxAge: maxAgeSeconds, reads, surrogate },
       { ttl: maxAgeSeconds * 1000 },
     );
   }
 
-  /** A hit as ready-to-send JSON and its age, for the HTTP fast path. */
-  peek(key: string): { json: string; maxAge: number } | undefined {
+  /** A hit as ready-to-send JSON, its age and its surrogate keys, for the HTTP fast path. */
+  peek(key: string): { json: string; maxAge: number; surrogate?: SurrogateHeaders } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.hits += 1;
-    return { json: entry.json, maxAge: entry.maxAge };
+    return { json: entry.json, maxAge: entry.maxAge, surrogate: entry.surrogate };
+  }
+
+  /** Where the stream of changes stands: an answer computed from here on is checked against what came after. */
+  mark(): number {
+    return this.seq;
   }
 
   invalidate(change: ContentChange): void {
+    this.seq += 1;
+    this.recent.push({ seq: this.seq, change });
+    if (this.recent.length > RECENT_CHANGES) this.recent.splice(0, this.recent.length - RECENT_CHANGES);
     let evicted = 0;
     for (const [key, entry] of this.entries.entries()) {
       if (affected(entry.reads, change)) {

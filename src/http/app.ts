@@ -91,6 +91,7 @@ function cachedAnswer(deps: AppDeps): RequestHandler {
     res.set({
       "content-type": "application/json; charset=utf-8",
       "cache-control": publicCacheControl(deps.events.cappedAge(hit.maxAge, deps.clock())),
+      ...hit.surrogate,
       "x-cache": "HIT",
       ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
     });

@@ -207,3 +207,22 @@ export const momentsEmitted = new Counter({
   labelNames: ["kind"] as const,
   registers: [registry],
 });
+
+export const cdnPurgeRequests = new Counter({
+  name: "courant_cdn_purge_requests_total",
+  help: "Purge requests sent to the CDN, by outcome (ok, failed: retried with backoff).",
+  labelNames: ["outcome"] as const,
+  registers: [registry],
+});
+
+export const cdnPurgeKeys = new Counter({
+  name: "courant_cdn_purge_keys_total",
+  help: "Surrogate keys the CDN accepted purges of.",
+  registers: [registry],
+});
+
+export const cdnPurgePending = new Gauge({
+  name: "courant_cdn_purge_pending_keys",
+  help: "Surrogate keys waiting to be purged (a CDN that is away makes this grow).",
+  registers: [registry],
+});

@@ -51,11 +51,11 @@ describe.each(DATABASES)("cache hints, response cache and invalidation on %s", (
 
   it("turns cache hints into Cache-Control: the shortest age in the response wins; editors, mutations and errors are never public", async () => {
     const feed = await gw.gql(`{ articles(first: 1) { nodes { title } } }`);
-    expect(feed.headers.get("cache-control")).toBe("public, max-age=30, s-maxage=60, stale-while-revalidate=60");
+    expect(feed.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=60, stale-while-revalidate=60");
     const site = await gw.gql(`{ site { name } }`);
-    expect(site.headers.get("cache-control")).toBe("public, max-age=30, s-maxage=3600, stale-while-revalidate=3600");
+    expect(site.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=3600, stale-while-revalidate=3600");
     const sections = await gw.gql(`{ sections { name } site { name } }`);
-    expect(sections.headers.get("cache-control")).toBe("public, max-age=30, s-maxage=300, stale-while-revalidate=300");
+    expect(sections.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=300, stale-while-revalidate=300");
     const asEditor = await gw.gql(`{ site { name } }`, undefined, editor);
     expect(asEditor.headers.get("cache-control")).toBe("private, no-store");
     const mutation = await gw.gql(
