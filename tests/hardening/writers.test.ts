@@ -53,6 +53,29 @@ function importLoop(databaseUrl: string, label: string) {
   };
 }
 
+/**
+ * Every stored version of every drill article has exactly one content event: a write commits its
+ * event with it or not at all (versions count the writes that committed, acknowledged or not).
+ */
+async function assertOneEventPerWrite(gw: TestGateway, r: DrillResult) {
+  const ids = [...new Set(r.acked.map((a) => decodeId(a.articleId)))];
+  const rows = await gw.ds.getRepository(ArticleEntity).find({ where: { id: In(ids) } });
+  const events: Array<{ touches: string }> = await gw.ds.query(
+    "SELECT touches FROM content_events WHERE type LIKE 'article.%'",
+  );
+  const perArticle = new Map<number, number>();
+  for (const e of events)
+    for (const id of JSON.parse(e.touches).articleIds as number[]) perArticle.set(id, (perArticle.get(id) ?? 0) + 1);
+  const wrong = rows
+    .filter((row) => perArticle.get(row.id) !== row.version)
+    .map((row) => ({
+      id: row.id,
+      version: row.version,
+      events: perArticle.get(row.id) ?? 0,
+    }));
+  expect(wrong).toEqual([]);
+}
+
 /** Every acknowledged write is in the database: each article at least at its newest acknowledged version. */
 async function assertAcknowledgedStored(gw: TestGateway, r: DrillResult, exactly: boolean) {
   const newest = new Map<number, { version: number; title?: string; tags?: string[] }>();
@@ -136,6 +159,7 @@ describe.each(DATABASES)("concurrent writers drill on %s", (kind) => {
     expect(r.idempotentPairs.length).toBeGreaterThan(5);
     expect(r.idempotentPairs.filter(([a, b]) => a !== b)).toEqual([]);
     await assertAcknowledgedStored(gw, r, true);
+    await assertOneEventPerWrite(gw, r);
     // The drill's tags exist once each, however many writers named them at once.
     const tags = await gw.ds.getRepository(TagEntity).find({ where: { slug: In(DRILL_TAGS) } });
     expect(tags.map((t) => t.slug).sort()).toEqual([...DRILL_TAGS].sort());
@@ -190,6 +214,12 @@ drills("concurrent writers drill with the database killed and restarted (private
       .stdout.trim()
       .split("\n")
       .pop()!;
+    const mysql = await import("mysql2/promise");
+    const c = await mysql.createConnection({ host: "127.0.0.1", port: db.port, user: "root", database: "drill" });
+    const [[{ maxId }]] = (await c.query("SELECT COALESCE(MAX(id), 0) AS maxId FROM content_events")) as any;
+    await c.end();
+    const eventsBefore = Number(maxId);
+    let delivered = -1;
     const server = await serve({
       DATABASE_URL: db.url,
       RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "1000000",
@@ -213,6 +243,17 @@ drills("concurrent writers drill with the database killed and restarted (private
       await new Promise((res) => setTimeout(res, 2000));
       await db.start();
       r = await drill;
+      // The tail catches up after the outage: what the gateway delivered, once it stops growing.
+      const read = async () => {
+        const text = await (await fetch(`${server.url}/metrics`)).text();
+        return Number(/^courant_content_events_delivered_total (\d+)/m.exec(text)?.[1] ?? -1);
+      };
+      for (let i = 0, last = -2; i < 50; i++) {
+        delivered = await read();
+        if (delivered === last) break;
+        last = delivered;
+        await new Promise((res) => setTimeout(res, 300));
+      }
     } finally {
       await server.stop();
     }
@@ -232,6 +273,10 @@ drills("concurrent writers drill with the database killed and restarted (private
     const gw = await startGateway("mysql", { databaseUrl: db.url });
     try {
       await assertAcknowledgedStored(gw, r, false);
+      await assertOneEventPerWrite(gw, r);
+      // Every event the drill's writes committed reached the gateway's caches, the outage notwithstanding.
+      const [{ n }] = await gw.ds.query("SELECT COUNT(*) AS n FROM content_events WHERE id > ?", [eventsBefore]);
+      expect(delivered).toBe(Number(n));
     } finally {
       await gw.close();
     }
