@@ -1,0 +1,229 @@
+/**
+ * Freshness through a CDN, measured:
+ *
+ *   npm run build && node dist/bench/freshness.js [--publishes 200] [--readers 10] [--edits 100]
+ *
+ * 1. Publish-to-visible through Varnish (deploy/varnish.vcl, a private varnishd): `--readers`
+ *    clients read a section feed through Varnish without pause while `--publishes` articles are
+ *    published one after another; for each, the time from sending publishArticle until the feed
+ *    served by Varnish shows it. Reports p50/p99/max.
+ * 2. A purge endpoint that hangs: `--edits` updates with a healthy endpoint, then as many with
+ *    one that never answers, in the same run; reports each p99 and their ratio.
+ *
+ * DATABASE_URL names a MySQL server (a database `courant_fresh_<pid>` is made and dropped), or
+ * `sqlite:` (the default: a temporary file).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createConnection } from "mysql2/promise";
+import { flag, freePort, startChild } from "./processes";
+import { PrivateVarnish } from "./varnish";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "courant.js");
+const log = (line: string) => console.log(`[freshness] ${line}`);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+async function database(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = process.env.DATABASE_URL ?? "sqlite:";
+  if (server.startsWith("sqlite:")) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-fresh-"));
+    return { url: `sqlite:${path.join(dir, "fresh.sqlite")}`, drop: async () => fs.rmSync(dir, { recursive: true }) };
+  }
+  const u = new URL(server);
+  const name = `courant_fresh_${process.pid}`;
+  const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) };
+  const c = await createConnection(conn);
+  await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await c.end();
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = await createConnection(conn);
+      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await d.end();
+    },
+  };
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown>, key?: string) {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers, checked by use
+  const json: any = await res.json();
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json.data;
+}
+
+async function main() {
+  const publishes = flag("publishes", 200);
+  const readers = flag("readers", 10);
+  const edits = flag("edits", 100);
+  const db = await database();
+  const env = { DATABASE_URL: db.url, LOG_LEVEL: "warn" };
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`courant ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    cli(["migrate"]);
+    cli(["seed", "--demo"]);
+    const key = cli(["api-key", "create", "--role", "editor", "--name", "freshness"]).split("\n").pop()!;
+    const limits = { RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "1000000", RATE_LIMIT_QUERIES_PER_MINUTE: "1000000" };
+
+    // 1. Publish-to-visible through Varnish.
+    const varnishPort = await freePort();
+    const port = await freePort();
+    const gateway = await startChild(
+      "gateway",
+      BIN,
+      ["serve"],
+      {
+        ...env,
+        ...limits,
+        PORT: String(port),
+        NODE_ENV: "production",
+        CDN_PURGE: "varnish",
+        CDN_PURGE_URL: `http://127.0.0.1:${varnishPort}`,
+      },
+      port,
+      "/readyz",
+    );
+    stops.push(() => gateway.stop());
+    const varnish = await PrivateVarnish.start({ host: "127.0.0.1", port }, varnishPort);
+    stops.push(() => varnish.stop());
+    const section = (await gql(gateway.url, "{ sections { id slug } }", {})).sections[0] as {
+      id: string;
+      slug: string;
+    };
+    const feed = `${varnish.url}/graphql?query=${encodeURIComponent(
+      `{ articles(filter: { section: "${section.slug}" }, first: 5) { nodes { id } } }`,
+    )}`;
+    const read = async () => {
+      const res = await fetch(feed, { headers: { "apollo-require-preflight": "true" } });
+      const body = (await res.json()) as { data: { articles: { nodes: Array<{ id: string }> } } };
+      return { ids: body.data.articles.nodes.map((n) => n.id), hit: res.headers.get("x-varnish-cache") === "HIT" };
+    };
+    let reading = true;
+    let reads = 0;
+    let hits = 0;
+    const readerLoops = Array.from({ length: readers }, async () => {
+      while (reading) {
+        const r = await read();
+        reads += 1;
+        if (r.hit) hits += 1;
+      }
+    });
+    const visibleMs: number[] = [];
+    for (let i = 0; i < publishes; i++) {
+      const created = await gql(
+        gateway.url,
+        `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+        { input: { title: `Fresh ${i}`, language: "en", sectionId: section.id, authorIds: [], body: "<p>x</p>" } },
+        key,
+      );
+      const id = created.createArticle.id as string;
+      const started = performance.now();
+      await gql(gateway.url, `mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, key);
+      for (;;) {
+        if ((await read()).ids.includes(id)) break;
+        if (performance.now() - started > 10_000) throw new Error(`article ${i} never became visible through Varnish`);
+      }
+      visibleMs.push(performance.now() - started);
+    }
+    reading = false;
+    await Promise.all(readerLoops);
+    log(
+      `publish-to-visible through Varnish, ${publishes} publishes under ${readers} readers (${reads} reads, ${((100 * hits) / Math.max(1, reads)).toFixed(0)}% Varnish hits): ` +
+        `p50 ${pct(visibleMs, 50).toFixed(1)} ms, p99 ${pct(visibleMs, 99).toFixed(1)} ms, max ${Math.max(...visibleMs).toFixed(1)} ms (goal: p99 < 1000 ms)`,
+    );
+
+    // 2. Editorial latency with a healthy, then a hanging purge endpoint (same process, same minute).
+    let hang = false;
+    let purges = 0;
+    const endpoint = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        if (hang) return;
+        purges += 1;
+        res.writeHead(200).end("{}");
+      });
+    });
+    await new Promise<void>((r) => endpoint.listen(0, "127.0.0.1", r));
+    stops.push(() => new Promise<void>((r) => (endpoint.closeAllConnections(), endpoint.close(() => r()))));
+    const port2 = await freePort();
+    const second = await startChild(
+      "gateway-http-purge",
+      BIN,
+      ["serve"],
+      {
+        ...env,
+        ...limits,
+        PORT: String(port2),
+        NODE_ENV: "production",
+        CDN_PURGE: "http",
+        CDN_PURGE_URL: `http://127.0.0.1:${(endpoint.address() as { port: number }).port}/purge`,
+      },
+      port2,
+      "/readyz",
+    );
+    stops.push(() => second.stop());
+    const target = (
+      await gql(
+        second.url,
+        `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+        { input: { title: "Edited", language: "en", sectionId: section.id, authorIds: [], body: "<p>x</p>" } },
+        key,
+      )
+    ).createArticle.id as string;
+    const editsMs = async () => {
+      const ms: number[] = [];
+      for (let i = 0; i < Math.ceil(edits / 4); i++) {
+        const started = performance.now();
+        await gql(
+          second.url,
+          `mutation($id: ID!, $t: String!) { updateArticle(id: $id, input: { title: $t }) { id } }`,
+          { id: target, t: `Edited ${i}` },
+          key,
+        );
+        ms.push(performance.now() - started);
+      }
+      return ms;
+    };
+    // Alternating rounds, so warm-up and machine noise fall on both sides alike.
+    const healthy: number[] = [];
+    const hanging: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      hang = false;
+      healthy.push(...(await editsMs()));
+      hang = true;
+      hanging.push(...(await editsMs()));
+    }
+    const purgedHealthy = purges;
+    log(
+      `updateArticle p99 with a healthy purge endpoint ${pct(healthy, 99).toFixed(1)} ms (${purgedHealthy} purges taken), ` +
+        `with one that never answers ${pct(hanging, 99).toFixed(1)} ms: ratio ${(pct(hanging, 99) / pct(healthy, 99)).toFixed(2)}x`,
+    );
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await db.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
