@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DATABASES } from "../helpers/databases";
 import { gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
+import { PrivateRedis } from "../helpers/private-redis";
 
 const code = (res: GqlResponse) => res.body.errors?.[0]?.extensions?.code;
 
@@ -182,7 +183,9 @@ describe.each(DATABASES)("cache hints, response cache and invalidation on %s", (
 
 describe("cache invalidation across instances", () => {
   it("evicts on every instance through Redis when one instance publishes", async () => {
-    const redis = `redis://127.0.0.1:6379/${Math.floor(Math.random() * 14) + 1}`;
+    // A private redis-server of its own, never the shared one.
+    const redisServer = await PrivateRedis.start();
+    const redis = redisServer.url;
     const a = await startGateway("sqlite", { env: { RESPONSE_CACHE: "true", REDIS_URL: redis } });
     const b = await startGateway("sqlite", {
       databaseUrl: a.courant.deps.config.databaseUrl,
@@ -216,6 +219,7 @@ describe("cache invalidation across instances", () => {
     } finally {
       await b.close();
       await a.close();
+      await redisServer.destroy();
     }
   });
 });

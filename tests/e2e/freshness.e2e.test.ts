@@ -263,11 +263,23 @@ withRedis("two gateways, an import and Redis", () => {
         );
         expect(seen.last.body.data.sections.map((x: { slug: string }) => x.slug)).toContain("drill-news");
       }
+      // The third writer: gateway b. a hears it through Redis, well before its poll.
+      const c = await b.gql(
+        CREATE,
+        {
+          input: { title: "From b", language: "en", sectionId: gid("Section", s.id), authorIds: [], body: "<p>x</p>" },
+        },
+        key,
+      );
+      await b.gql(PUBLISH, { id: c.body.data.createArticle.id }, key);
+      const onA = await until(count(a), (r) => r.body.data.articles.totalCount === 2, 1400);
+      expect(onA.last.body.data.articles.totalCount).toBe(2);
+      expect(onA.ms).toBeLessThan(700);
       // Redis stopped: b still hears, by polling, within its interval.
       await redis.stop();
-      await write("Shared two");
-      const late = await until(count(b), (r) => r.body.data.articles.totalCount === 2, 4000);
-      expect(late.last.body.data.articles.totalCount).toBe(2);
+      await write("Shared three");
+      const late = await until(count(b), (r) => r.body.data.articles.totalCount === 3, 4000);
+      expect(late.last.body.data.articles.totalCount).toBe(3);
       expect(late.ms).toBeLessThan(1500 + 1000);
     } finally {
       await b.close();

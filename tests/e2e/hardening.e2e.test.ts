@@ -1,6 +1,7 @@
 import net from "node:net";
 import { DATABASES } from "../helpers/databases";
 import { startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
+import { PrivateRedis } from "../helpers/private-redis";
 
 const code = (res: GqlResponse) => res.body.errors?.[0]?.extensions?.code;
 const nest = (depth: number) => `{ sections ${"{ parent ".repeat(depth - 2)}{ name }${" }".repeat(depth - 2)} }`;
@@ -228,8 +229,9 @@ describe("rate limits", () => {
   });
 
   it("shares budgets between instances through Redis", async () => {
-    const url = `redis://127.0.0.1:6379/${Math.floor(Math.random() * 15) + 1}`;
-    const env = { REDIS_URL: url, RATE_LIMIT_QUERIES_PER_MINUTE: "4" };
+    // A private redis-server of its own, never the shared one.
+    const redis = await PrivateRedis.start();
+    const env = { REDIS_URL: redis.url, RATE_LIMIT_QUERIES_PER_MINUTE: "4" };
     const a = await startGateway("sqlite", { env });
     const b = await startGateway("sqlite", { env });
     try {
@@ -241,6 +243,7 @@ describe("rate limits", () => {
       await a.courant.deps.redis?.flushdb();
       await a.close();
       await b.close();
+      await redis.destroy();
     }
   });
 
