@@ -6,6 +6,7 @@ import { ImportSources1795850400000 } from "./1795850400000-import-sources";
 import { SearchUnderscoreWords1795936800000 } from "./1795936800000-search-underscore-words";
 import { IdempotencyKeys1796022000000 } from "./1796022000000-idempotency-keys";
 import { ContentEvents1796108400000 } from "./1796108400000-content-events";
+import { Webhooks1796194800000 } from "./1796194800000-webhooks";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SearchUnderscoreWords1795936800000,
   IdempotencyKeys1796022000000,
   ContentEvents1796108400000,
+  Webhooks1796194800000,
 ];

@@ -75,6 +75,13 @@ const EnvSchema = z
     RESPONSE_CACHE: bool.optional(),
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
     EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, "comma-separated seconds")
+      .default("5,30,120,600,1800,7200,18000,36000"),
+    WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(100_000).default(20),
+    WEBHOOK_ALLOW_PRIVATE: bool.optional(),
     CDN_PURGE: z.enum(["varnish", "fastly", "cloudflare", "http"]).optional(),
     CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
     CDN_PURGE_TOKEN: z.string().min(1).optional(),
@@ -155,6 +162,16 @@ export interface Config {
     dbConnectTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
+  /** Webhook deliveries (src/webhooks). */
+  webhooks: {
+    timeoutMs: number;
+    /** Seconds to wait before each retry; one attempt more than there are entries. */
+    retrySchedule: number[];
+    /** Events in a row that failed for good before a webhook is disabled. */
+    disableAfter: number;
+    /** Whether targets on private, loopback and link-local addresses are allowed (never by default in production). */
+    allowPrivate: boolean;
+  };
   /** Cache hints (seconds) and the response cache. */
   cache: {
     responseCache: boolean;
@@ -302,6 +319,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retrySchedule: e.WEBHOOK_RETRY_SCHEDULE.split(",").map(Number),
+      disableAfter: e.WEBHOOK_DISABLE_AFTER,
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? e.NODE_ENV !== "production",
+    },
     cache: {
       responseCache: e.RESPONSE_CACHE ?? true,
       maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,

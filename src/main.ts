@@ -14,6 +14,7 @@ import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
 import { ArticleScheduler } from "./article/article.scheduler";
 import { EventTail } from "./events/event-tail";
+import { WebhookWorker } from "./webhooks/webhook.worker";
 import { CdnPurger, purgeAdapter } from "./cache/cdn-purge";
 import { ResponseCache } from "./cache/response-cache";
 import { trackDatabasePool, trackResponseCache } from "./metrics/metrics";
@@ -141,6 +142,10 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       tail.stop();
       await scheduler.stop();
     });
+    // Webhook deliveries, from any instance (claimed in the database).
+    const webhooks = new WebhookWorker(dataSource, config, events, log, config.cache.eventsPollMs);
+    webhooks.start();
+    shutdownHooks.push(() => webhooks.stop());
     if (config.cache.purge) {
       const purger = new CdnPurger(events, purgeAdapter(config.cache.purge), log, {
         timeoutMs: config.cache.purge.timeoutMs,

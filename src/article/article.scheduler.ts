@@ -100,6 +100,7 @@ export class ArticleScheduler {
             article.publishedAt <= now
           ) {
             await store.note(change, article);
+            change.public = { before: false, after: true, fieldsChanged: true };
             await store.record("article.published", change, dueAt);
             kinds.push("publish");
           } else if (
@@ -110,6 +111,7 @@ export class ArticleScheduler {
           ) {
             await store.patch(article, { status: "draft", unpublishAt: null });
             await store.note(change, article);
+            change.public = { before: true, after: false, fieldsChanged: true };
             await store.record("article.unpublished", change, dueAt);
             kinds.push("unpublish");
           }

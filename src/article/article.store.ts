@@ -50,6 +50,39 @@ export function prepareArticle<T extends Partial<ArticleEntity>>(values: T, fiel
   return out;
 }
 
+/** The columns a reader sees: a change to one of them is news for a public article's subscribers. */
+const PUBLIC_FIELDS = [
+  "title",
+  "slug",
+  "standfirst",
+  "body",
+  "sectionId",
+  "heroImageUrl",
+  "heroImageAlt",
+  "heroImageCaption",
+  "heroImageCredit",
+  "sourceName",
+  "sourceUrl",
+  "disclaimer",
+  "publishedAt",
+] as const;
+
+/** Public by the one visibility rule (see article.visibility.ts), judged on a row in hand. */
+export function isPublicRow(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">, now: Date): boolean {
+  return (
+    (a.status === "published" || a.status === "scheduled") && !!a.publishedAt && a.publishedAt <= now && !a.deletedAt
+  );
+}
+
+/** Whether a field the public sees differs between two versions of an article. */
+export function publicFieldsDiffer(a: Partial<ArticleEntity>, b: Partial<ArticleEntity>): boolean {
+  const same = (x: unknown, y: unknown) =>
+    x instanceof Date || y instanceof Date
+      ? (x as Date | null)?.getTime?.() === (y as Date | null)?.getTime?.()
+      : (x ?? null) === (y ?? null);
+  return PUBLIC_FIELDS.some((f) => !same(a[f], b[f]));
+}
+
 /** The columns of a new article; the store sets version, and createdAt and updatedAt when absent. */
 export type NewArticle = Omit<Partial<ArticleEntity>, "id" | "version">;
 

@@ -13,7 +13,7 @@ import type { SiteSettings } from "../site/site.settings";
 import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
 import type { ArticleRow, ArticleService } from "./article.service";
-import { ArticleStore } from "./article.store";
+import { ArticleStore, isPublicRow, publicFieldsDiffer } from "./article.store";
 
 /**
  * Every editorial change to articles. Each method runs in one transaction (a failed mutation
@@ -95,6 +95,7 @@ export class ArticleWriter {
     await this.write(async (m, change, store) => {
       const before = await this.find(m, id);
       await store.note(change, before);
+      const linksBefore = await store.links(id);
       const patch: Partial<ArticleEntity> = {};
       if (input.title != null) patch.title = input.title;
       if (input.slug != null && input.slug !== before.slug) {
@@ -115,12 +116,22 @@ export class ArticleWriter {
       if (input.source !== undefined) Object.assign(patch, this.source(input.source, "input.source"));
       if (input.disclaimer !== undefined) patch.disclaimer = input.disclaimer;
       const authorIds = input.authorIds ? await this.authors(m, input.authorIds, "input.authorIds") : undefined;
-      await store.patch(before, patch, { expected: input.version });
+      const after = await store.patch(before, patch, { expected: input.version });
       if (authorIds) await store.linkAuthors(id, authorIds);
       const tagIds = input.tags ? await this.tags(store, input.tags) : [];
       if (input.tags) await store.linkTags(id, tagIds);
       await store.note(change, { ...before, ...patch }, { authorIds: authorIds ?? [], tagIds });
       change.type = "article.updated";
+      const differ = (x: number[], y: number[]) => [...x].sort().join() !== [...y].sort().join();
+      const now = this.clock();
+      change.public = {
+        before: isPublicRow(before, now),
+        after: isPublicRow(after, now),
+        fieldsChanged:
+          publicFieldsDiffer(before, after) ||
+          (!!authorIds && differ(authorIds, linksBefore.authorIds)) ||
+          (!!input.tags && differ(tagIds, linksBefore.tagIds)),
+      };
     });
     return this.read(id);
   }
@@ -149,7 +160,8 @@ export class ArticleWriter {
       if (unpublishAt != null && unpublishAt <= (scheduled ? at : now))
         throw badUserInput("must be after the article goes public", "unpublishAt");
       patch.unpublishAt = unpublishAt ?? null;
-      await store.patch(before, patch);
+      const after = await store.patch(before, patch);
+      change.public = { before: isPublicRow(before, now), after: isPublicRow(after, now), fieldsChanged: true };
       await store.schedule(id, [
         ...(scheduled ? [{ kind: "publish" as const, dueAt: at }] : []),
         ...(unpublishAt ? [{ kind: "unpublish" as const, dueAt: unpublishAt }] : []),
@@ -191,6 +203,7 @@ export class ArticleWriter {
       await store.schedule(id, []);
       await store.note(change, before);
       change.type = type;
+      change.public = { before: isPublicRow(before, this.clock()), after: false, fieldsChanged: true };
     });
     return id;
   }

@@ -1,10 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { ContentEventEntity } from "./content-event.entity";
+import { fanOutToWebhooks } from "./webhook-outbox";
 import { dedupeChange, emptyChange, type ContentChange, type ContentEventType } from "./index";
 
 /**
- * Records `change` as a content event inside the caller's transaction (inTransaction): the event
- * commits with the change or not at all, even if the process dies right after the commit.
+ * Records `change` as a content event inside the caller's transaction (inTransaction), with its
+ * webhook deliveries: they commit with the change or not at all, even if the process dies right
+ * after the commit.
  */
 export async function recordEvent(
   m: EntityManager,
@@ -14,12 +16,13 @@ export async function recordEvent(
   effectiveAt: Date = now,
 ): Promise<void> {
   const { kind: _kind, type: _type, eventId: _id, ...touches } = dedupeChange(change);
-  await m.getRepository(ContentEventEntity).insert({
+  const inserted = await m.getRepository(ContentEventEntity).insert({
     type,
     touches: JSON.stringify(touches),
     effectiveAt,
     createdAt: now,
   });
+  await fanOutToWebhooks(m, Number(inserted.identifiers[0]!.id), type, change, now);
 }
 
 const KIND_OF: Record<string, ContentChange["kind"]> = { article: "article", section: "section", author: "author" };

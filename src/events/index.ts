@@ -30,6 +30,11 @@ export interface ContentChange {
   /** Slugs of the authors and tags, for lists filtered by slug. */
   authorSlugs?: string[];
   tagSlugs?: string[];
+  /**
+   * For article changes, where the writer knows: was the article public before, is it after, and
+   * did a field the public sees change. Webhooks hear only of public content.
+   */
+  public?: { before: boolean; after: boolean; fieldsChanged: boolean };
 }
 
 /** Something that delivers committed events to this process's bus (see EventTail). */
@@ -106,5 +111,6 @@ export function dedupeChange(change: ContentChange): ContentChange {
     ...(change.articleSlugs ? { articleSlugs: u(change.articleSlugs) } : {}),
     ...(change.authorSlugs ? { authorSlugs: u(change.authorSlugs) } : {}),
     ...(change.tagSlugs ? { tagSlugs: u(change.tagSlugs) } : {}),
+    ...(change.public ? { public: change.public } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { AuthorMutationResolver } from "../author/author.mutation.resolver";
 import { NewsletterResolver } from "../newsletter/newsletter.resolver";
 import { SectionMutationResolver } from "../section/section.mutation.resolver";
 import { SearchResolver } from "../search/search.resolver";
+import { WebhookResolver } from "../webhooks/webhook.resolver";
 import { SectionTrendingResolver, TrendingResolver } from "../trending/trending.resolver";
 
 let built: GraphQLSchema | undefined;
@@ -42,6 +43,7 @@ export function buildCourantSchema(): GraphQLSchema {
       SearchResolver,
       TrendingResolver,
       SectionTrendingResolver,
+      WebhookResolver,
     ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },

@@ -22,6 +22,7 @@ import type { RateLimits } from "../rate-limit";
 import type { Redis } from "ioredis";
 import type { ResponseCache } from "../cache/response-cache";
 import { NewsletterService } from "../newsletter/newsletter.service";
+import { WebhookService } from "../webhooks/webhook.service";
 import { SearchService } from "../search/search.service";
 import { WordStats } from "../search/word-stats";
 import { createTrendingLoaders } from "../trending/trending.loader";
@@ -37,6 +38,7 @@ export interface Services {
   sectionWriter: SectionWriter;
   authorWriter: AuthorWriter;
   newsletter: NewsletterService;
+  webhooks: WebhookService;
   search: SearchService;
   trending: TrendingService;
 }
@@ -85,6 +87,7 @@ export function createServices(
     sectionWriter: new SectionWriter(db.dataSource, deps.events, deps.clock),
     authorWriter: new AuthorWriter(db.dataSource, deps.events, deps.clock),
     newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock, deps.rateLimits),
+    webhooks: new WebhookService(db.dataSource, deps.config, deps.site, deps.clock),
     search: new SearchService(
       db,
       new WordStats(db, { sampleSize: deps.config.search.wordSampleSize, clock: deps.clock }, deps.log),

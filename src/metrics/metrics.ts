@@ -226,3 +226,23 @@ export const cdnPurgePending = new Gauge({
   help: "Surrogate keys waiting to be purged (a CDN that is away makes this grow).",
   registers: [registry],
 });
+
+export const webhookDeliveries = new Counter({
+  name: "courant_webhook_deliveries_total",
+  help: "Webhook delivery attempts, by outcome: delivered, retrying, failed (gave up), refused (unsafe target).",
+  labelNames: ["outcome"] as const,
+  registers: [registry],
+});
+
+/** What the oldest pending webhook delivery's age is, read when /metrics is scraped. */
+export const webhookProbe: { oldestPendingSeconds?: () => Promise<number> } = {};
+
+new Gauge({
+  name: "courant_webhook_oldest_pending_seconds",
+  help: "Age of the oldest webhook delivery not yet delivered nor given up (0: none).",
+  registers: [registry],
+  async collect() {
+    const read = webhookProbe.oldestPendingSeconds;
+    this.set(read ? await read().catch(() => 0) : 0);
+  },
+});

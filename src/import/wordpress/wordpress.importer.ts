@@ -3,7 +3,7 @@ import { textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { In, IsNull, Not, type DataSource, type EntityManager } from "typeorm";
 import { ArticleEntity, type ArticleStatusValue } from "../../article/article.entity";
-import { ArticleStore, MAX_BODY_BYTES } from "../../article/article.store";
+import { ArticleStore, isPublicRow, MAX_BODY_BYTES } from "../../article/article.store";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
 import { inTransaction } from "../../db/transaction";
@@ -365,6 +365,7 @@ export class WordpressImporter {
           if (!current || current.deletedAt) return;
           await store.patch(current, { deletedAt: now }, { updatedAt: now });
           await store.note(change, current);
+          change.public = { before: isPublicRow(current, this.clock()), after: false, fieldsChanged: true };
           await store.record("article.deleted", change);
         });
         this.summary.posts.deleted++;
@@ -423,6 +424,7 @@ export class WordpressImporter {
       const now = this.clock();
       await store.patch(existing, { deletedAt: post.modifiedGmt ?? now }, { updatedAt: post.modifiedGmt ?? now });
       await store.note(change, existing);
+      change.public = { before: isPublicRow(existing, now), after: false, fieldsChanged: true };
       await store.record("article.deleted", change);
       await this.remember(m, "post", post.id, existing.id, source);
       return "deleted";
@@ -476,7 +478,21 @@ export class WordpressImporter {
       );
     }
     await store.note(change, saved);
-    await store.record(existing ? "article.updated" : "article.created", change);
+    // What an import did, as subscribers see it: a story that turned public was published, one
+    // that stopped being public was unpublished, a public one that changed was updated.
+    const wasPublic = !!existing && isPublicRow(existing, now);
+    const isPublic = isPublicRow(saved, now);
+    change.public = { before: wasPublic, after: isPublic, fieldsChanged: true };
+    await store.record(
+      isPublic && !wasPublic
+        ? "article.published"
+        : wasPublic && !isPublic
+          ? "article.unpublished"
+          : existing
+            ? "article.updated"
+            : "article.created",
+      change,
+    );
     await this.remember(m, "post", post.id, saved.id, source);
     return existing ? "updated" : "imported";
   }
