@@ -9,6 +9,8 @@
  *    served by Varnish shows it. Reports p50/p99/max.
  * 2. A purge endpoint that hangs: `--edits` updates with a healthy endpoint, then as many with
  *    one that never answers, in the same run; reports each p99 and their ratio.
+ * 3. Webhooks: `--edits` publishes with no webhook and as many with one (alternating rounds);
+ *    reports each p99 and their ratio.
  *
  * DATABASE_URL names a MySQL server (a database `courant_fresh_<pid>` is made and dropped), or
  * `sqlite:` (the default: a temporary file).
@@ -82,6 +84,7 @@ async function main() {
     cli(["migrate"]);
     cli(["seed", "--demo"]);
     const key = cli(["api-key", "create", "--role", "editor", "--name", "freshness"]).split("\n").pop()!;
+    const adminKey = cli(["api-key", "create", "--role", "admin", "--name", "freshness-admin"]).split("\n").pop()!;
     const limits = { RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "1000000", RATE_LIMIT_QUERIES_PER_MINUTE: "1000000" };
 
     // 1. Publish-to-visible through Varnish.
@@ -175,6 +178,8 @@ async function main() {
         PORT: String(port2),
         NODE_ENV: "production",
         CDN_PURGE: "http",
+        // The bench's webhook receiver listens on loopback.
+        WEBHOOK_ALLOW_PRIVATE: "true",
         CDN_PURGE_URL: `http://127.0.0.1:${(endpoint.address() as { port: number }).port}/purge`,
       },
       port2,
@@ -216,6 +221,69 @@ async function main() {
     log(
       `updateArticle p99 with a healthy purge endpoint ${pct(healthy, 99).toFixed(1)} ms (${purgedHealthy} purges taken), ` +
         `with one that never answers ${pct(hanging, 99).toFixed(1)} ms: ratio ${(pct(hanging, 99) / pct(healthy, 99)).toFixed(2)}x`,
+    );
+
+    // 3. Publishing with a webhook against without one (alternating rounds, same gateway): the
+    //    deliveries are written in the publish's transaction and sent outside it.
+    hang = false;
+    let received = 0;
+    const hookReceiver = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        received += 1;
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hookReceiver.listen(0, "127.0.0.1", r));
+    stops.push(() => new Promise<void>((r) => (hookReceiver.closeAllConnections(), hookReceiver.close(() => r()))));
+    const hook = (
+      await gql(
+        second.url,
+        `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
+        {
+          input: {
+            url: `http://127.0.0.1:${(hookReceiver.address() as { port: number }).port}/hook`,
+            events: ["ARTICLE_PUBLISHED", "ARTICLE_UPDATED"],
+          },
+        },
+        adminKey,
+      )
+    ).createWebhook.webhook.id as string;
+    const toggle = (enabled: boolean) =>
+      gql(
+        second.url,
+        `mutation($id: ID!, $on: Boolean!) { updateWebhook(id: $id, input: { enabled: $on }) { id } }`,
+        { id: hook, on: enabled },
+        adminKey,
+      );
+    const published = async () => {
+      const ms: number[] = [];
+      for (let i = 0; i < Math.ceil(edits / 4); i++) {
+        const id = (
+          await gql(
+            second.url,
+            `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+            { input: { title: `Hooked ${i}`, language: "en", sectionId: section.id, authorIds: [], body: "<p>x</p>" } },
+            key,
+          )
+        ).createArticle.id as string;
+        const started = performance.now();
+        await gql(second.url, `mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, key);
+        ms.push(performance.now() - started);
+      }
+      return ms;
+    };
+    const without: number[] = [];
+    const withHook: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      await toggle(false);
+      without.push(...(await published()));
+      await toggle(true);
+      withHook.push(...(await published()));
+    }
+    log(
+      `publishArticle p99 without webhooks ${pct(without, 99).toFixed(1)} ms, with one ${pct(withHook, 99).toFixed(1)} ms: ` +
+        `ratio ${(pct(withHook, 99) / pct(without, 99)).toFixed(2)}x (${received} deliveries received)`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

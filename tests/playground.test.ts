@@ -38,10 +38,14 @@ describe("playground examples", () => {
       ["Search", "query", ["search"]],
       ["LanguageFallbackFeed", "query", ["articles"]],
       ["CreateArticle", "mutation", ["createArticle"]],
+      ["CreateWebhook", "mutation", ["createWebhook"]],
     ]);
-    // Only the editorial tab needs a key; it comes with the header to paste one into.
+    // Only the editorial and admin tabs need a key; they come with the header to paste one into.
     const withHeaders = PLAYGROUND_EXAMPLES.filter((e) => e.headers).map((e) => [e.name, e.headers]);
-    expect(withHeaders).toEqual([["CreateArticle", { Authorization: expect.stringMatching(/^Bearer \S+$/) }]]);
+    expect(withHeaders).toEqual([
+      ["CreateArticle", { Authorization: expect.stringMatching(/^Bearer \S+$/) }],
+      ["CreateWebhook", { Authorization: expect.stringMatching(/^Bearer \S+$/) }],
+    ]);
   });
 
   it("ArticlePage is the query README.md shows", () => {
@@ -125,6 +129,20 @@ describe.each(DATABASES)("playground examples against the demo content (%s)", (k
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data.createArticle).toMatchObject({ slug: "a-draft-from-the-playground", status: "DRAFT" });
   });
+
+  it("the webhook one needs an admin key, and makes a webhook with its secret", async () => {
+    const auth = new AuthService(gw.ds, () => gw.clock.now);
+    const editor = await auth.create("playground-editor", "editor");
+    const refused = await runExample("CreateWebhook", { Authorization: `Bearer ${editor}` });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const admin = await auth.create("playground-admin", "admin");
+    const made = await runExample("CreateWebhook", { Authorization: `Bearer ${admin}` });
+    expect(made.body.errors).toBeUndefined();
+    expect(made.body.data.createWebhook).toMatchObject({
+      secret: expect.stringMatching(/^whsec_/),
+      webhook: { url: "https://example.com/courant-webhook", enabled: true },
+    });
+  });
 });
 
 describe("the playground page", () => {
@@ -144,7 +162,8 @@ describe("the playground page", () => {
     const html = await res.text();
     expect(html).toContain("<title>Courant GraphQL playground</title>");
     // No address elsewhere: every script, style and editor worker is a path on this server, and is served.
-    expect(html).not.toMatch(/https?:\/\//);
+    // (The webhook tab's target URL is data typed into a tab, not something the page loads.)
+    expect(html.replaceAll("https://example.com/courant-webhook", "")).not.toMatch(/https?:\/\//);
     const assets = new Set([...html.matchAll(/\/graphql\/playground\/[\w.-]+/g)].map((m) => m[0]));
     for (const w of html.matchAll(/worker\("([\w.-]+)"\)/g)) assets.add(`/graphql/playground/${w[1]}`);
     expect([...assets]).toEqual(

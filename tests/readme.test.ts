@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import { spawn } from "node:child_process";
 import { startGateway, type TestGateway } from "./helpers/gateway";
+import { freePort } from "./helpers/private-mariadb";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -41,6 +43,66 @@ describe("README", () => {
     expect(named).toEqual(expect.arrayContaining(["archiveArticle", "clientMutationId"]));
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     for (const m of editorial.matchAll(/`(courant_[a-z_]+)`/g)) expect(metrics).toContain(`# TYPE ${m[1]} counter`);
+  });
+
+  it("shows a webhook receiver that verifies what the gateway sends", async () => {
+    const code = /<!-- prettier-ignore -->\n```js\n(import http[\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toBeDefined();
+    expect(code!.trim().split("\n").length).toBeLessThanOrEqual(11);
+    // Next to the project's node_modules, where `npm i standardwebhooks` would have put the package.
+    const dir = path.join(__dirname, "..", "dist");
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `readme-receiver-${process.pid}.mjs`);
+    fs.writeFileSync(file, code!);
+    const admin = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("readme-admin", "admin")}` };
+    const editor = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("readme-desk", "editor")}` };
+    const port = await freePort();
+    const made = await gw.gql(
+      `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }`,
+      { input: { url: `http://127.0.0.1:${port}/`, events: ["ARTICLE_PUBLISHED"] } },
+      admin,
+    );
+    const child = spawn(process.execPath, [file], {
+      env: { PATH: process.env.PATH, PORT: String(port), COURANT_WEBHOOK_SECRET: made.body.data.createWebhook.secret },
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    try {
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await fetch(`http://127.0.0.1:${port}/`, { method: "POST" }).then(
+          () => true,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      const sections = (await gw.gql(`{ sections { id } }`)).body.data.sections;
+      const created = await gw.gql(
+        `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+        {
+          input: {
+            title: "Heard by the receiver",
+            language: "en",
+            sectionId: sections[0].id,
+            authorIds: [],
+            body: "<p>x</p>",
+          },
+        },
+        editor,
+      );
+      await gw.gql(
+        `mutation($id: ID!) { publishArticle(id: $id) { id } }`,
+        { id: created.body.data.createArticle.id },
+        editor,
+      );
+      for (let i = 0; i < 200 && !out.includes("article.published"); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(out).toMatch(/^article\.published https?:\/\/\S+\/en\/heard-by-the-receiver$/m);
+    } finally {
+      child.kill();
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it("lists every setting in .env.example", () => {

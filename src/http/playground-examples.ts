@@ -266,6 +266,35 @@ mutation CreateArticle($input: CreateArticleInput!) {
   headers: { Authorization: "Bearer PASTE_YOUR_EDITOR_KEY_HERE" },
 };
 
+const createWebhook: PlaygroundExample = {
+  name: "CreateWebhook",
+  query: `# Webhooks: needs an admin key (npx courant api-key create --role admin --name ops).
+# Content events are POSTed to url, signed in the Standard Webhooks form; verify them
+# with the standardwebhooks package and the secret, which this answer shows once.
+# List them, with every delivery attempt:
+#   { webhooks { nodes { id url enabled deliveries(first: 5) { nodes { eventType status attempts { httpStatus error } } } } } }
+mutation CreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    secret
+    webhook {
+      id
+      url
+      events
+      enabled
+    }
+  }
+}
+`,
+  variables: {
+    input: {
+      url: "https://example.com/courant-webhook",
+      events: ["ARTICLE_PUBLISHED", "ARTICLE_UPDATED", "ARTICLE_UNPUBLISHED"],
+      description: "Revalidate article pages on the website",
+    },
+  },
+  headers: { Authorization: "Bearer PASTE_YOUR_ADMIN_KEY_HERE" },
+};
+
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   mobileHomeFeed,
   sectionFeed,
@@ -274,4 +303,5 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   search,
   languageFallbackFeed,
   createArticle,
+  createWebhook,
 ];
