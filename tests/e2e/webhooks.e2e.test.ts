@@ -307,6 +307,8 @@ describe("webhooks under load and outages", () => {
       const metrics = await (await fetch(`${gw.url}/metrics`)).text();
       expect(metrics).toMatch(/^courant_webhook_deliveries_total\{outcome="delivered"\} [1-9]\d{2,}/m);
       expect(metrics).toMatch(/^courant_webhook_deliveries_total\{outcome="retrying"\} [1-9]/m);
+      // All delivered: nothing pending, so the oldest pending delivery's age reads 0.
+      expect(metrics).toMatch(/^courant_webhook_oldest_pending_seconds 0$/m);
     } finally {
       await gw.close();
       await r.stop();
