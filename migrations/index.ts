@@ -7,6 +7,7 @@ import { SearchUnderscoreWords1795936800000 } from "./1795936800000-search-under
 import { IdempotencyKeys1796022000000 } from "./1796022000000-idempotency-keys";
 import { ContentEvents1796108400000 } from "./1796108400000-content-events";
 import { Webhooks1796194800000 } from "./1796194800000-webhooks";
+import { ArticleRevisions1796281200000 } from "./1796281200000-article-revisions";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   IdempotencyKeys1796022000000,
   ContentEvents1796108400000,
   Webhooks1796194800000,
+  ArticleRevisions1796281200000,
 ];

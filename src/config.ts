@@ -75,6 +75,8 @@ const EnvSchema = z
     RESPONSE_CACHE: bool.optional(),
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
     EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+    REVISIONS: bool.optional(),
+    REVISIONS_KEEP: z.coerce.number().int().min(0).max(1_000_000).default(0),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_RETRY_SCHEDULE: z
       .string()
@@ -162,6 +164,8 @@ export interface Config {
     dbConnectTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
+  /** Article revisions: kept on every save unless off; `keep` newest per article (0: all), published ones always. */
+  revisions: { enabled: boolean; keep: number };
   /** Webhook deliveries (src/webhooks). */
   webhooks: {
     timeoutMs: number;
@@ -319,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    revisions: { enabled: e.REVISIONS ?? true, keep: e.REVISIONS_KEEP },
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retrySchedule: e.WEBHOOK_RETRY_SCHEDULE.split(",").map(Number),

@@ -13,7 +13,7 @@ export class ArticleMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<Article> {
     const viewer = requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.create(input, `key:${viewer.keyId}`));
+    return new Article(await ctx.app.services.articleWriter.create(input, `key:${viewer.keyId}`, viewer.name));
   }
 
   @Mutation(() => Article)
@@ -22,8 +22,8 @@ export class ArticleMutationResolver {
     @Arg("input", () => UpdateArticleInput) input: UpdateArticleInput,
     @Ctx() ctx: Context,
   ): Promise<Article> {
-    requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.update(id, input));
+    const viewer = requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.update(id, input, viewer.name));
   }
 
   @Mutation(() => Article, { description: "Publishes now, or schedules for a future time." })
@@ -37,27 +37,27 @@ export class ArticleMutationResolver {
     unpublishAt: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<Article> {
-    requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.publish(id, at, unpublishAt));
+    const viewer = requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.publish(id, at, unpublishAt, viewer.name));
   }
 
   @Mutation(() => Article)
   async unpublishArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
-    requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.unpublish(id));
+    const viewer = requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.unpublish(id, viewer.name));
   }
 
   @Mutation(() => Article, {
     description: "Withdraws the article from the public site (status ARCHIVED); publishArticle brings it back.",
   })
   async archiveArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
-    requireRole(ctx.viewer, "editor");
-    return new Article(await ctx.app.services.articleWriter.archive(id));
+    const viewer = requireRole(ctx.viewer, "editor");
+    return new Article(await ctx.app.services.articleWriter.archive(id, viewer.name));
   }
 
   @Mutation(() => Boolean)
   async deleteArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    requireRole(ctx.viewer, "editor");
-    return ctx.app.services.articleWriter.delete(id);
+    const viewer = requireRole(ctx.viewer, "editor");
+    return ctx.app.services.articleWriter.delete(id, viewer.name);
   }
 }

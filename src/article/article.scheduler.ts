@@ -5,6 +5,7 @@ import { readDate, sqlDate } from "../db/sql";
 import { inTransaction } from "../db/transaction";
 import { emptyChange, type ContentEvents } from "../events";
 import { momentsEmitted } from "../metrics/metrics";
+import { KEEP_ALL, writeRevision } from "./article.revisions";
 import { ArticleStore } from "./article.store";
 
 const CLAIM = 50;
@@ -113,6 +114,7 @@ export class ArticleScheduler {
             await store.note(change, article);
             change.public = { before: true, after: false, fieldsChanged: true };
             await store.record("article.unpublished", change, dueAt);
+            await writeRevision(m, article.id, "scheduler", now, KEEP_ALL);
             kinds.push("unpublish");
           }
         }

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { inTransaction } from "../db/transaction";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
+import { TagEntity } from "../tag/tag.entity";
+import { ArticleRevisionEntity } from "./article-revision.entity";
+import { revisionIdOf } from "./article-revision.service";
 import { AuthorEntity } from "../author/author.entity";
 import { chooseSlug, slugFrom } from "../db/slug";
 import { idempotent } from "../idempotency/idempotency";
@@ -13,6 +16,7 @@ import type { SiteSettings } from "../site/site.settings";
 import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
 import type { ArticleRow, ArticleService } from "./article.service";
+import { KEEP_ALL, writeRevision, type RevisionContent, type RevisionPolicy } from "./article.revisions";
 import { ArticleStore, isPublicRow, publicFieldsDiffer } from "./article.store";
 
 /**
@@ -27,14 +31,15 @@ export class ArticleWriter {
     private readonly site: SiteSettings,
     private readonly clock: () => Date,
     private readonly events: ContentEvents,
+    private readonly revisions: RevisionPolicy = KEEP_ALL,
   ) {}
 
   /** `principal`: who is asking (the API key's id), the scope of a client mutation id. */
-  async create(input: CreateArticleInput, principal = "local"): Promise<ArticleRow> {
+  async create(input: CreateArticleInput, principal = "local", by = "api"): Promise<ArticleRow> {
     const language = this.siteLanguage(input.language, "input.language");
     const body = input.body;
     const { clientMutationId, ...request } = input;
-    const id = await this.write(async (m, change, store) => {
+    const id = await this.write(by, async (m, change, store) => {
       const claim = { principal, operation: "createArticle" as const, clientKey: clientMutationId, request };
       const made = await idempotent(m, claim, this.clock(), async () => {
         const sectionId = await this.section(m, input.sectionId, "input.sectionId");
@@ -89,10 +94,10 @@ export class ArticleWriter {
     return this.read(id);
   }
 
-  async update(globalId: string, input: UpdateArticleInput): Promise<ArticleRow> {
+  async update(globalId: string, input: UpdateArticleInput, by = "api"): Promise<ArticleRow> {
     const id = fromGlobalIdOf("Article", globalId);
     const body = input.body ?? undefined;
-    await this.write(async (m, change, store) => {
+    await this.write(by, async (m, change, store) => {
       const before = await this.find(m, id);
       await store.note(change, before);
       const linksBefore = await store.links(id);
@@ -141,9 +146,9 @@ export class ArticleWriter {
    * the scheduler emits its article.published event then. `unpublishAt` takes it down again at
    * that moment (an embargo's end, a time-limited story).
    */
-  async publish(globalId: string, at?: Date | null, unpublishAt?: Date | null): Promise<ArticleRow> {
+  async publish(globalId: string, at?: Date | null, unpublishAt?: Date | null, by = "api"): Promise<ArticleRow> {
     const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change, store) => {
+    await this.write(by, async (m, change, store) => {
       const before = await this.find(m, id);
       const now = this.clock();
       const scheduled = at != null && at > now;
@@ -172,21 +177,100 @@ export class ArticleWriter {
     return this.read(id);
   }
 
-  async unpublish(globalId: string): Promise<ArticleRow> {
-    return this.read(await this.takeDown(globalId, { status: "draft" }, "article.unpublished"));
+  /**
+   * Makes a revision's content the article's content again, as a new version (`version` is the
+   * one the restore is based on: CONFLICT if someone saved since). `publish` true publishes it,
+   * false makes it a draft, absent keeps the article's state. Writes its own revision: the
+   * version it replaces stays in the history.
+   */
+  async restore(revisionGlobalId: string, version: number, publish?: boolean | null, by = "api"): Promise<ArticleRow> {
+    const revisionId = revisionIdOf(revisionGlobalId, "revisionId");
+    let articleId = 0;
+    await this.write(by, async (m, change, store) => {
+      const revision = await m.getRepository(ArticleRevisionEntity).findOne({ where: { id: revisionId } });
+      if (!revision) throw notFound("Article revision not found");
+      articleId = revision.articleId;
+      const before = await this.find(m, revision.articleId);
+      await store.note(change, before);
+      const c = JSON.parse(revision.content) as RevisionContent;
+      const now = this.clock();
+      const section = await m.getRepository(SectionEntity).findOne({ where: { id: c.sectionId } });
+      const patch: Partial<ArticleEntity> = {
+        title: c.title,
+        standfirst: c.standfirst,
+        body: c.body,
+        sectionId: section ? c.sectionId : before.sectionId,
+        heroImageUrl: c.heroImage?.url ?? null,
+        heroImageAlt: c.heroImage?.alt ?? null,
+        heroImageCaption: c.heroImage?.caption ?? null,
+        heroImageCredit: c.heroImage?.credit ?? null,
+        heroImageWidth: c.heroImage?.width ?? null,
+        heroImageHeight: c.heroImage?.height ?? null,
+        sourceName: c.source?.name ?? null,
+        sourceUrl: c.source?.url ?? null,
+        disclaimer: c.disclaimer,
+      };
+      if (c.slug !== before.slug)
+        patch.slug = await chooseSlug(m, {
+          table: "articles",
+          given: c.slug,
+          current: before.slug,
+          from: c.slug,
+          fallback: "article",
+          field: "revisionId",
+          scope: { column: "language", value: before.language },
+        });
+      if (publish === true) {
+        const was = c.publishedAt ? new Date(c.publishedAt) : before.publishedAt;
+        Object.assign(patch, { status: "published", publishedAt: was && was <= now ? was : now, unpublishAt: null });
+        await store.schedule(before.id, []);
+      } else if (publish === false) {
+        Object.assign(patch, { status: "draft", unpublishAt: null });
+        await store.schedule(before.id, []);
+      }
+      const after = await store.patch(before, patch, { expected: version });
+      const authors = c.authorIds.length
+        ? (await m.getRepository(AuthorEntity).find({ where: { id: In(c.authorIds) }, select: { id: true } })).map(
+            (a) => a.id,
+          )
+        : [];
+      const tags = c.tagIds.length
+        ? (await m.getRepository(TagEntity).find({ where: { id: In(c.tagIds) }, select: { id: true } })).map(
+            (t) => t.id,
+          )
+        : [];
+      const authorIds = c.authorIds.filter((id) => authors.includes(id));
+      await store.linkAuthors(before.id, authorIds);
+      await store.linkTags(before.id, tags);
+      await store.note(change, after, { authorIds, tagIds: tags });
+      const wasPublic = isPublicRow(before, now);
+      const isPublic = isPublicRow(after, now);
+      change.public = { before: wasPublic, after: isPublic, fieldsChanged: true };
+      change.type =
+        isPublic && !wasPublic
+          ? "article.published"
+          : wasPublic && !isPublic
+            ? "article.unpublished"
+            : "article.updated";
+    });
+    return this.read(articleId);
+  }
+
+  async unpublish(globalId: string, by = "api"): Promise<ArticleRow> {
+    return this.read(await this.takeDown(globalId, { status: "draft" }, "article.unpublished", by));
   }
 
   /**
    * Withdraws an article from every public path while keeping it apart from drafts (status
    * ARCHIVED): editors still find it; publishing it again brings it back.
    */
-  async archive(globalId: string): Promise<ArticleRow> {
-    return this.read(await this.takeDown(globalId, { status: "archived" }, "article.archived"));
+  async archive(globalId: string, by = "api"): Promise<ArticleRow> {
+    return this.read(await this.takeDown(globalId, { status: "archived" }, "article.archived", by));
   }
 
   /** Soft delete: the row stays for the record, invisible everywhere. */
-  async delete(globalId: string): Promise<boolean> {
-    await this.takeDown(globalId, { deletedAt: this.clock() }, "article.deleted");
+  async delete(globalId: string, by = "api"): Promise<boolean> {
+    await this.takeDown(globalId, { deletedAt: this.clock() }, "article.deleted", by);
     return true;
   }
 
@@ -195,9 +279,10 @@ export class ArticleWriter {
     globalId: string,
     patch: Partial<ArticleEntity>,
     type: "article.unpublished" | "article.archived" | "article.deleted",
+    by: string,
   ): Promise<number> {
     const id = fromGlobalIdOf("Article", globalId);
-    await this.write(async (m, change, store) => {
+    await this.write(by, async (m, change, store) => {
       const before = await this.find(m, id);
       await store.patch(before, { ...patch, unpublishAt: null });
       await store.schedule(id, []);
@@ -213,14 +298,21 @@ export class ArticleWriter {
    * the change is recorded as a content event of type `change.type` in the same transaction, and
    * delivered to this instance's caches before the write answers.
    */
-  private async write<T>(fn: (m: EntityManager, change: ContentChange, store: ArticleStore) => Promise<T>): Promise<T> {
+  private async write<T>(
+    by: string,
+    fn: (m: EntityManager, change: ContentChange, store: ArticleStore) => Promise<T>,
+  ): Promise<T> {
     const result = await inTransaction(this.ds, async (m) => {
       // Per attempt: a retried run must not carry what a rolled-back one noted.
       const change = emptyChange("article");
       const store = new ArticleStore(m, this.clock);
       const out = await fn(m, change, store);
       // A create replayed from its client mutation id changed nothing: no event.
-      if (change.type && change.articleIds.length) await store.record(change.type, change);
+      if (change.type && change.articleIds.length) {
+        await store.record(change.type, change);
+        // The version this save made, kept whole (see article.revisions.ts).
+        await writeRevision(m, change.articleIds[0]!, by, this.clock(), this.revisions);
+      }
       return out;
     });
     await this.events.committed();

@@ -19,6 +19,7 @@ import { NewsletterResolver } from "../newsletter/newsletter.resolver";
 import { SectionMutationResolver } from "../section/section.mutation.resolver";
 import { SearchResolver } from "../search/search.resolver";
 import { WebhookResolver } from "../webhooks/webhook.resolver";
+import { ArticleRevisionResolver } from "../article/article-revision.resolver";
 import { SectionTrendingResolver, TrendingResolver } from "../trending/trending.resolver";
 
 let built: GraphQLSchema | undefined;
@@ -44,6 +45,7 @@ export function buildCourantSchema(): GraphQLSchema {
       TrendingResolver,
       SectionTrendingResolver,
       WebhookResolver,
+      ArticleRevisionResolver,
     ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },

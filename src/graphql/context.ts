@@ -23,6 +23,7 @@ import type { Redis } from "ioredis";
 import type { ResponseCache } from "../cache/response-cache";
 import { NewsletterService } from "../newsletter/newsletter.service";
 import { WebhookService } from "../webhooks/webhook.service";
+import { ArticleRevisionService } from "../article/article-revision.service";
 import { SearchService } from "../search/search.service";
 import { WordStats } from "../search/word-stats";
 import { createTrendingLoaders } from "../trending/trending.loader";
@@ -39,6 +40,7 @@ export interface Services {
   authorWriter: AuthorWriter;
   newsletter: NewsletterService;
   webhooks: WebhookService;
+  revisions: ArticleRevisionService;
   search: SearchService;
   trending: TrendingService;
 }
@@ -83,11 +85,19 @@ export function createServices(
     authors: new AuthorService(db),
     tags: new TagService(db),
     auth: new AuthService(db.dataSource, deps.clock),
-    articleWriter: new ArticleWriter(db.dataSource, articles, deps.site, deps.clock, deps.events),
+    articleWriter: new ArticleWriter(
+      db.dataSource,
+      articles,
+      deps.site,
+      deps.clock,
+      deps.events,
+      deps.config.revisions,
+    ),
     sectionWriter: new SectionWriter(db.dataSource, deps.events, deps.clock),
     authorWriter: new AuthorWriter(db.dataSource, deps.events, deps.clock),
     newsletter: new NewsletterService(db.dataSource, deps.config, deps.site, deps.clock, deps.rateLimits),
     webhooks: new WebhookService(db.dataSource, deps.config, deps.site, deps.clock),
+    revisions: new ArticleRevisionService(db.dataSource),
     search: new SearchService(
       db,
       new WordStats(db, { sampleSize: deps.config.search.wordSampleSize, clock: deps.clock }, deps.log),

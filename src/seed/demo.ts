@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { inTransaction } from "../db/transaction";
+import { KEEP_ALL, writeRevision } from "../article/article.revisions";
 import { ArticleStore } from "../article/article.store";
 import { emptyChange } from "../events";
 import { recordEvent } from "../events/event-log";
@@ -115,10 +116,12 @@ export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<
         await store.linkAuthors(existing.id, links.authorIds);
         await store.linkTags(existing.id, links.tagIds);
         await store.note(change, { ...locked, ...values }, links);
+        await writeRevision(m, existing.id, "seed", now, KEEP_ALL);
         updated++;
       } else {
         const saved = await store.insert({ ...values, createdAt: publishedAt ?? now, updatedAt }, links);
         await store.note(change, saved, links);
+        await writeRevision(m, saved.id, "seed", now, KEEP_ALL);
         created++;
       }
     }

@@ -37,6 +37,7 @@ async function describeDialect(ds: DataSource, kind: DbKind): Promise<void> {
   // SQLite has one TEXT type for every length.
   const articles = table(ds, "articles");
   for (const property of ["body", "bodyText"]) articles.findColumnWithPropertyName(property)!.type = "longtext";
+  table(ds, "article_revisions").findColumnWithPropertyName("content")!.type = "longtext";
   // The migrations leave ON UPDATE unsaid. MariaDB reads that back as RESTRICT, which InnoDB
   // treats exactly as NO ACTION (what TypeORM assumes when an entity leaves it unsaid too).
   const runner = ds.createQueryRunner();

@@ -3,6 +3,7 @@ import { textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { In, IsNull, Not, type DataSource, type EntityManager } from "typeorm";
 import { ArticleEntity, type ArticleStatusValue } from "../../article/article.entity";
+import { KEEP_ALL, writeRevision } from "../../article/article.revisions";
 import { ArticleStore, isPublicRow, MAX_BODY_BYTES } from "../../article/article.store";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
@@ -493,6 +494,7 @@ export class WordpressImporter {
             : "article.created",
       change,
     );
+    await writeRevision(m, saved.id, "import", now, KEEP_ALL);
     await this.remember(m, "post", post.id, saved.id, source);
     return existing ? "updated" : "imported";
   }
