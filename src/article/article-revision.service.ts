@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import type { RevisionRow } from "./article-revision.type";
-import type { RevisionContent } from "./article.revisions";
+import { decodeContent } from "./article.revisions";
 
 export const revisionCursor = (row: RevisionRow) => encodeCursor("revision", [row.version]);
 export function decodeRevisionCursor(cursor: string, field: string): number {
@@ -33,7 +33,7 @@ export class ArticleRevisionService {
       savedAt: readDate(r.saved_at)!,
       savedBy: String(r.saved_by),
       changed: JSON.parse(String(r.changed)) as string[],
-      content: JSON.parse(String(r.content)) as RevisionContent,
+      content: decodeContent(String(r.content)),
       tagNames: [] as string[],
     }));
     const tagIds = [...new Set(parsed.flatMap((p) => p.content.tagIds))];

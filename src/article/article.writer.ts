@@ -16,7 +16,7 @@ import type { SiteSettings } from "../site/site.settings";
 import { ArticleEntity } from "./article.entity";
 import type { CreateArticleInput, UpdateArticleInput, ArticleSourceInput } from "./article.inputs";
 import type { ArticleRow, ArticleService } from "./article.service";
-import { KEEP_ALL, writeRevision, type RevisionContent, type RevisionPolicy } from "./article.revisions";
+import { decodeContent, KEEP_ALL, writeRevision, type RevisionPolicy } from "./article.revisions";
 import { ArticleStore, isPublicRow, publicFieldsDiffer } from "./article.store";
 
 /**
@@ -192,7 +192,7 @@ export class ArticleWriter {
       articleId = revision.articleId;
       const before = await this.find(m, revision.articleId);
       await store.note(change, before);
-      const c = JSON.parse(revision.content) as RevisionContent;
+      const c = decodeContent(revision.content);
       const now = this.clock();
       const section = await m.getRepository(SectionEntity).findOne({ where: { id: c.sectionId } });
       const patch: Partial<ArticleEntity> = {

@@ -69,6 +69,24 @@ withWordpressDb.each(DATABASES)("import wordpress --from a MariaDB WordPress dat
     expect(first.stdout).toMatch(/skipped post 16 "Old rubbish": in the WordPress trash/);
   });
 
+  it("brings a post's WordPress revisions in as its first revisions, so its history survives the move", async () => {
+    const editor = {
+      authorization: `Bearer ${await gw.courant.deps.services.auth.create(`history-${kind}`, "editor")}`,
+    };
+    const res = await gw.gql(
+      `{ article(slug: "brussel-zet-2-miljard-opzij", language: "nl") { version revisions { totalCount nodes { version savedBy title status } } } }`,
+      undefined,
+      editor,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const a = res.body.data.article;
+    expect(a.version).toBe(2);
+    expect(a.revisions.nodes).toEqual([
+      { version: 2, savedBy: "import", title: "Brussel zet €2 miljard opzij & test Ünïcode 🚀", status: "PUBLISHED" },
+      { version: 1, savedBy: "import", title: "Brussel (revision)", status: "DRAFT" },
+    ]);
+  });
+
   it("serves the published posts with their dates, section, author, tags and hero image", async () => {
     const a = await nl();
     expect(a).toMatchObject({

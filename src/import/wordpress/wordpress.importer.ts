@@ -3,8 +3,16 @@ import { textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { In, IsNull, Not, type DataSource, type EntityManager } from "typeorm";
 import { ArticleEntity, type ArticleStatusValue } from "../../article/article.entity";
-import { KEEP_ALL, writeRevision } from "../../article/article.revisions";
-import { ArticleStore, isPublicRow, MAX_BODY_BYTES } from "../../article/article.store";
+import { ArticleRevisionEntity } from "../../article/article-revision.entity";
+import {
+  changedFields,
+  contentOf,
+  encodeContent,
+  KEEP_ALL,
+  writeRevision,
+  type RevisionContent,
+} from "../../article/article.revisions";
+import { ArticleStore, isPublicRow, MAX_BODY_BYTES, prepareArticle } from "../../article/article.store";
 import { AuthorEntity } from "../../author/author.entity";
 import { freeSlug, SLUG_PATTERN, slugFrom } from "../../db/slug";
 import { inTransaction } from "../../db/transaction";
@@ -494,9 +502,48 @@ export class WordpressImporter {
             : "article.created",
       change,
     );
+    if (!existing && post.revisions?.length) await this.importHistory(m, saved, links, post);
     await writeRevision(m, saved.id, "import", now, KEEP_ALL);
     await this.remember(m, "post", post.id, saved.id, source);
     return existing ? "updated" : "imported";
+  }
+
+  /**
+   * A newly imported post's WordPress revisions become its first revisions (savedBy "import"),
+   * oldest first, so its history survives the move; the article's version then follows them.
+   */
+  private async importHistory(
+    m: EntityManager,
+    saved: ArticleEntity,
+    links: { authorIds: number[]; tagIds: number[] },
+    post: WpPost,
+  ): Promise<void> {
+    const base = contentOf(saved, links);
+    let before: RevisionContent | null = null;
+    const history = post.revisions!;
+    for (const [i, rev] of history.entries()) {
+      const body = cleanContent(rev.content, post);
+      const content: RevisionContent = {
+        ...base,
+        title: cut(plain(rev.title), 300) || base.title,
+        standfirst: cut(plain(rev.excerpt), 5000) || null,
+        body: Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES ? base.body : prepareArticle({ body }).body!,
+        status: "draft",
+        publishedAt: null,
+        unpublishAt: null,
+      };
+      await m.getRepository(ArticleRevisionEntity).insert({
+        articleId: saved.id,
+        version: i + 1,
+        savedAt: rev.modifiedGmt ?? this.clock(),
+        savedBy: "import",
+        content: encodeContent(content),
+        changed: JSON.stringify(changedFields(before, content)),
+        published: false,
+      });
+      before = content;
+    }
+    await m.query("UPDATE articles SET version = ? WHERE id = ?", [history.length + 1, saved.id]);
   }
 
   /** The primary category when a SEO plugin names one, else the most specific one, else the default. */

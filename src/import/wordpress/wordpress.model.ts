@@ -62,6 +62,16 @@ export interface WpPost extends WpPostStub {
   translations: Map<string, string> | null;
   /** Status before the post went to the trash (_wp_trash_meta_status). */
   statusBeforeTrash: string | null;
+  /** Its earlier versions, oldest first (WordPress revisions, autosaves left out); export files have none. */
+  revisions?: WpRevision[];
+}
+
+/** One earlier version of a post, as WordPress kept it. */
+export interface WpRevision {
+  title: string;
+  content: string;
+  excerpt: string;
+  modifiedGmt: Date | null;
 }
 
 /** A WordPress site to import from, read lazily so re-runs read only what changed. */

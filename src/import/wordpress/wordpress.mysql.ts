@@ -8,6 +8,7 @@ import {
   type WpPostStub,
   type WpTerm,
   type WpUser,
+  type WpRevision,
 } from "./wordpress.model";
 
 /** The core tables the import reads; WordPress 6 creates all of them. */
@@ -176,6 +177,24 @@ class MysqlWordpressReader implements WordpressReader {
       }
     }
 
+    // Earlier versions (revisions; autosaves are drafts of a draft, left out), oldest first.
+    const revisions = new Map<string, WpRevision[]>();
+    for (const r of await this.rows(
+      `SELECT post_parent, post_title, post_content, post_excerpt, post_modified_gmt, post_modified FROM ${this.t("posts")}` +
+        ` WHERE post_type = 'revision' AND post_parent IN (?) AND post_name NOT LIKE '%autosave%'` +
+        ` ORDER BY post_parent, post_modified_gmt, ID`,
+      [ids],
+    )) {
+      const list = revisions.get(str(r.post_parent)) ?? [];
+      list.push({
+        title: str(r.post_title),
+        content: str(r.post_content),
+        excerpt: str(r.post_excerpt),
+        modifiedGmt: wpDate(str(r.post_modified_gmt)) ?? wpDate(str(r.post_modified)),
+      });
+      revisions.set(str(r.post_parent), list);
+    }
+
     // Images: featured images, [gallery ids], and a post's own attachments for a bare [gallery].
     const wanted = new Set<string>();
     const parents: string[] = [];
@@ -226,6 +245,7 @@ class MysqlWordpressReader implements WordpressReader {
         language: language ? str(language) : null,
         translations: group && group.size > 1 ? group : null,
         statusBeforeTrash: m.get("_wp_trash_meta_status") ?? null,
+        revisions: revisions.get(id) ?? [],
       };
     });
   }
