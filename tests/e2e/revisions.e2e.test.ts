@@ -1,5 +1,5 @@
 import { DATABASES } from "../helpers/databases";
-import { startGateway, type TestGateway } from "../helpers/gateway";
+import { gid, startGateway, type TestGateway } from "../helpers/gateway";
 
 const CREATE = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id version } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { version } }`;
@@ -185,5 +185,33 @@ describe.each(DATABASES)("article revisions on %s", (kind) => {
       .version;
     await gw.gql(UPDATE, { id, input: { title: "Fresh headline", version: v2 } }, editor);
     expect((await gw.gql(`{ search(query: "Zyxwvut") { totalCount } }`)).body.data.search.totalCount).toBe(0);
+  });
+});
+
+describe("revision retention (REVISIONS_KEEP)", () => {
+  it("keeps the newest N revisions of an article and every published one", async () => {
+    const gw = await startGateway("sqlite", { env: { REVISIONS_KEEP: "3" } });
+    try {
+      const editor = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("desk", "editor")}` };
+      const sectionId = gid("Section", (await gw.factory.section({ slug: "kept" })).id);
+      const id = (
+        await gw.gql(
+          CREATE,
+          { input: { title: "Kept", language: "en", sectionId, authorIds: [], body: "<p>v1</p>" } },
+          editor,
+        )
+      ).body.data.createArticle.id;
+      // v1 a draft, v2 published, v3 unpublished, v4..v9 edits of the draft: only v2 was ever public.
+      await gw.gql(`mutation($id: ID!) { publishArticle(id: $id) { version } }`, { id }, editor);
+      await gw.gql(`mutation($id: ID!) { unpublishArticle(id: $id) { version } }`, { id }, editor);
+      for (let v = 4; v <= 9; v++)
+        await gw.gql(UPDATE, { id, input: { body: `<p>v${v}</p>`, version: v - 1 } }, editor);
+      const versions = (await gw.gql(REVISIONS, { id, first: 50 }, editor)).body.data.article.revisions.nodes.map(
+        (n: { version: number }) => n.version,
+      );
+      expect(versions).toEqual([9, 8, 7, 2]);
+    } finally {
+      await gw.close();
+    }
   });
 });
