@@ -94,6 +94,12 @@ export class WebhookWorker {
   }
 
   private async claim(): Promise<Claimed[]> {
+    // A plain read first: most polls find nothing due, and need no write transaction (and lock).
+    const due = await this.ds.query(
+      "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
+      [sqlDate(new Date())],
+    );
+    if (!due.length) return [];
     const skipLocked = dialectOf(this.ds) === "mysql" ? " FOR UPDATE SKIP LOCKED" : "";
     return inTransaction(this.ds, async (m) => {
       const now = new Date();
