@@ -75,6 +75,7 @@ const EnvSchema = z
     RESPONSE_CACHE: bool.optional(),
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
     EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+    EVENTS_KEEP_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
     REVISIONS: bool.optional(),
     REVISIONS_KEEP: z.coerce.number().int().min(0).max(1_000_000).default(0),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -182,6 +183,8 @@ export interface Config {
     maxEntries: number;
     /** How often each instance reads the content event stream (Redis, when set, wakes it at once). */
     eventsPollMs: number;
+    /** Days content events and finished deliveries are kept (0: forever). */
+    eventsKeepDays: number;
     /** Where purges go for each content event; absent: no CDN purging. */
     purge?: {
       kind: "varnish" | "fastly" | "cloudflare" | "http";
@@ -334,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       responseCache: e.RESPONSE_CACHE ?? true,
       maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
       eventsPollMs: e.EVENTS_POLL_MS,
+      eventsKeepDays: e.EVENTS_KEEP_DAYS,
       purge: e.CDN_PURGE
         ? {
             kind: e.CDN_PURGE,

@@ -14,6 +14,7 @@ import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
 import { ArticleScheduler } from "./article/article.scheduler";
 import { EventTail } from "./events/event-tail";
+import { EventRetention } from "./events/retention";
 import { WebhookWorker } from "./webhooks/webhook.worker";
 import { CdnPurger, purgeAdapter } from "./cache/cdn-purge";
 import { ResponseCache } from "./cache/response-cache";
@@ -142,6 +143,9 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       tail.stop();
       await scheduler.stop();
     });
+    const retention = new EventRetention(dataSource, log, config.cache.eventsKeepDays);
+    retention.start();
+    shutdownHooks.push(async () => retention.stop());
     // Webhook deliveries, from any instance (claimed in the database).
     const webhooks = new WebhookWorker(dataSource, config, events, log, config.cache.eventsPollMs);
     webhooks.start();
