@@ -143,7 +143,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       tail.stop();
       await scheduler.stop();
     });
-    const retention = new EventRetention(dataSource, log, config.cache.eventsKeepDays);
+    const retention = new EventRetention(dataSource, log, config.cache.eventsKeepDays, clock);
     retention.start();
     shutdownHooks.push(async () => retention.stop());
     // Webhook deliveries, from any instance (claimed in the database).

@@ -17,6 +17,8 @@ export class EventRetention {
     private readonly ds: DataSource,
     private readonly log: Logger,
     private readonly keepDays: number,
+    /** The clock content events and moments are stamped with (tests move it); deliveries use the wall clock. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   start(): void {
@@ -32,12 +34,15 @@ export class EventRetention {
   }
 
   /** Deletes what is older than the retention time; returns how many rows of each table went. */
-  async prune(now = new Date()): Promise<{ events: number; deliveries: number; moments: number }> {
-    const before = sqlDate(new Date(now.getTime() - this.keepDays * 86_400_000));
+  async prune(
+    now = this.clock(),
+    wallNow = new Date(),
+  ): Promise<{ events: number; deliveries: number; moments: number }> {
+    const cutoff = (t: Date) => sqlDate(new Date(t.getTime() - this.keepDays * 86_400_000));
     const out = {
-      events: await this.batches("content_events", "created_at < ?", [before]),
-      deliveries: await this.batches("webhook_deliveries", "status <> 'pending' AND created_at < ?", [before]),
-      moments: await this.batches("content_moments", "done_at IS NOT NULL AND done_at < ?", [before]),
+      events: await this.batches("content_events", "created_at < ?", [cutoff(now)]),
+      deliveries: await this.batches("webhook_deliveries", "status <> 'pending' AND created_at < ?", [cutoff(wallNow)]),
+      moments: await this.batches("content_moments", "done_at IS NOT NULL AND done_at < ?", [cutoff(now)]),
     };
     if (out.events || out.deliveries || out.moments) this.log.info(out, "pruned old content events");
     return out;

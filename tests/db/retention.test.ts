@@ -37,7 +37,7 @@ describe.each(DATABASES)("event retention on %s", (kind) => {
         "INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'article.updated', '{}', ?, 1, ?, ?)",
         [Number(hook), Math.floor(Math.random() * 1e9), status, at, at],
       );
-    const pruned = await new EventRetention(gw.ds, createLogger({ logLevel: "silent" }), 30).prune(now);
+    const pruned = await new EventRetention(gw.ds, createLogger({ logLevel: "silent" }), 30).prune(now, now);
     expect(pruned).toEqual({ events: 2, deliveries: 2, moments: 0 });
     const [{ n: events }] = await q("SELECT COUNT(*) AS n FROM content_events");
     expect(Number(events)).toBe(1);
