@@ -36,7 +36,7 @@ const layers = [
   {
     // Shared GraphQL plumbing and the cache: below the domains. The composition roots
     // (build-schema, context, node resolver) are the one place that names every domain.
-    files: ["src/graphql/**/*.ts", "src/cache/**/*.ts", "src/events.ts"],
+    files: ["src/graphql/**/*.ts", "src/cache/**/*.ts", "src/events/**/*.ts"],
     ignores: ["src/graphql/build-schema.ts", "src/graphql/context.ts", "src/graphql/node.resolver.ts"],
     patterns: [
       below(

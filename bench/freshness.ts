@@ -15,70 +15,20 @@
  * DATABASE_URL names a MySQL server (a database `courant_fresh_<pid>` is made and dropped), or
  * `sqlite:` (the default: a temporary file).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import { createConnection } from "mysql2/promise";
 import { flag, freePort, startChild } from "./processes";
 import { PrivateVarnish } from "./varnish";
+import { BIN, gql, percentile, scratchDatabase } from "./scratch";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "courant.js");
 const log = (line: string) => console.log(`[freshness] ${line}`);
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
-
-async function database(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL ?? "sqlite:";
-  if (server.startsWith("sqlite:")) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-fresh-"));
-    return { url: `sqlite:${path.join(dir, "fresh.sqlite")}`, drop: async () => fs.rmSync(dir, { recursive: true }) };
-  }
-  const u = new URL(server);
-  const name = `courant_fresh_${process.pid}`;
-  const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) };
-  const c = await createConnection(conn);
-  await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await c.end();
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = await createConnection(conn);
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    },
-  };
-}
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, key?: string) {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers, checked by use
-  const json: any = await res.json();
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json.data;
-}
 
 async function main() {
   const publishes = flag("publishes", 200);
   const readers = flag("readers", 10);
   const edits = flag("edits", 100);
-  const db = await database();
+  const db = await scratchDatabase("fresh", "sqlite:");
   const env = { DATABASE_URL: db.url, LOG_LEVEL: "warn" };
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`courant ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const cli = db.cli;
   const stops: Array<() => Promise<void>> = [];
   try {
     cli(["migrate"]);
@@ -151,7 +101,7 @@ async function main() {
     await Promise.all(readerLoops);
     log(
       `publish-to-visible through Varnish, ${publishes} publishes under ${readers} readers (${reads} reads, ${((100 * hits) / Math.max(1, reads)).toFixed(0)}% Varnish hits): ` +
-        `p50 ${pct(visibleMs, 50).toFixed(1)} ms, p99 ${pct(visibleMs, 99).toFixed(1)} ms, max ${Math.max(...visibleMs).toFixed(1)} ms (goal: p99 < 1000 ms)`,
+        `p50 ${percentile(visibleMs, 50).toFixed(1)} ms, p99 ${percentile(visibleMs, 99).toFixed(1)} ms, max ${Math.max(...visibleMs).toFixed(1)} ms (goal: p99 < 1000 ms)`,
     );
 
     // 2. Editorial latency with a healthy, then a hanging purge endpoint (same process, same minute).
@@ -219,8 +169,8 @@ async function main() {
     }
     const purgedHealthy = purges;
     log(
-      `updateArticle p99 with a healthy purge endpoint ${pct(healthy, 99).toFixed(1)} ms (${purgedHealthy} purges taken), ` +
-        `with one that never answers ${pct(hanging, 99).toFixed(1)} ms: ratio ${(pct(hanging, 99) / pct(healthy, 99)).toFixed(2)}x`,
+      `updateArticle p99 with a healthy purge endpoint ${percentile(healthy, 99).toFixed(1)} ms (${purgedHealthy} purges taken), ` +
+        `with one that never answers ${percentile(hanging, 99).toFixed(1)} ms: ratio ${(percentile(hanging, 99) / percentile(healthy, 99)).toFixed(2)}x`,
     );
 
     // 3. Publishing with a webhook against without one (alternating rounds, same gateway): the
@@ -282,8 +232,8 @@ async function main() {
       withHook.push(...(await published()));
     }
     log(
-      `publishArticle p99 without webhooks ${pct(without, 99).toFixed(1)} ms, with one ${pct(withHook, 99).toFixed(1)} ms: ` +
-        `ratio ${(pct(withHook, 99) / pct(without, 99)).toFixed(2)}x (${received} deliveries received)`,
+      `publishArticle p99 without webhooks ${percentile(without, 99).toFixed(1)} ms, with one ${percentile(withHook, 99).toFixed(1)} ms: ` +
+        `ratio ${(percentile(withHook, 99) / percentile(without, 99)).toFixed(2)}x (${received} deliveries received)`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -10,76 +10,17 @@
  * DATABASE_URL names a MySQL server (a database `courant_rev_<pid>` is made and dropped), or
  * `sqlite:` (the default: a temporary file).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import zlib from "node:zlib";
-import { createConnection } from "mysql2/promise";
 import { flag, freePort, startChild } from "./processes";
+import { BIN, gql, percentile, scratchDatabase } from "./scratch";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "courant.js");
 const log = (line: string) => console.log(`[revisions] ${line}`);
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, key?: string) {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers, checked by use
-  const json: any = await res.json();
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json.data;
-}
 
 async function main() {
   const edits = flag("edits", 200);
-  const server = process.env.DATABASE_URL ?? "sqlite:";
-  let url: string;
-  let drop: () => Promise<void>;
-  let sizes: () => Promise<string[]>;
-  if (server.startsWith("sqlite:")) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-rev-"));
-    url = `sqlite:${path.join(dir, "rev.sqlite")}`;
-    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
-    sizes = async () => {
-      const Database = (await import("better-sqlite3")).default;
-      const db = new Database(url.slice("sqlite:".length), { readonly: true });
-      const rows = db.prepare("SELECT content FROM article_revisions").all() as Array<{ content: string }>;
-      db.close();
-      return rows.map((r) => r.content);
-    };
-  } else {
-    const u = new URL(server);
-    const name = `courant_rev_${process.pid}`;
-    const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) };
-    const c = await createConnection(conn);
-    await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await c.end();
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      const d = await createConnection(conn);
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    };
-    sizes = async () => {
-      const d = await createConnection({ ...conn, database: name });
-      const [rows] = await d.query("SELECT content FROM article_revisions");
-      await d.end();
-      return (rows as Array<{ content: string }>).map((r) => r.content);
-    };
-  }
-  const env = { DATABASE_URL: url, LOG_LEVEL: "warn" };
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`courant ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const db = await scratchDatabase("rev", "sqlite:");
+  const env = { DATABASE_URL: db.url, LOG_LEVEL: "warn" };
+  const cli = db.cli;
   const stops: Array<() => Promise<void>> = [];
   try {
     cli(["migrate"]);
@@ -135,10 +76,10 @@ async function main() {
       await round("on");
     }
     log(
-      `updateArticle of a ${(Buffer.byteLength(targets.on.body) / 1024).toFixed(1)} KB body: revisions off p50 ${pct(times.off, 50).toFixed(1)} ms p99 ${pct(times.off, 99).toFixed(1)} ms; ` +
-        `on p50 ${pct(times.on, 50).toFixed(1)} ms p99 ${pct(times.on, 99).toFixed(1)} ms; p99 ratio ${(pct(times.on, 99) / pct(times.off, 99)).toFixed(2)}x`,
+      `updateArticle of a ${(Buffer.byteLength(targets.on.body) / 1024).toFixed(1)} KB body: revisions off p50 ${percentile(times.off, 50).toFixed(1)} ms p99 ${percentile(times.off, 99).toFixed(1)} ms; ` +
+        `on p50 ${percentile(times.on, 50).toFixed(1)} ms p99 ${percentile(times.on, 99).toFixed(1)} ms; p99 ratio ${(percentile(times.on, 99) / percentile(times.off, 99)).toFixed(2)}x`,
     );
-    const stored = await sizes();
+    const stored = (await db.query("SELECT content FROM article_revisions")).map((r) => String(r.content));
     const json = stored.map((c) =>
       c.startsWith("br:") ? zlib.brotliDecompressSync(Buffer.from(c.slice(3), "base64")).toString("utf8") : c,
     );
@@ -149,7 +90,7 @@ async function main() {
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await drop();
+    await db.drop();
   }
 }
 

@@ -8,48 +8,17 @@
  * Prints the writes acknowledged per second, failures by code, and the transaction retries
  * the gateway counted in /metrics (deadlocks the database chose a victim for, and retried).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { createConnection } from "mysql2/promise";
 import { failureCodes, falseConflicts, retriesFromMetrics, runWritersDrill } from "./writers-drill";
 import { flag, freePort, startChild } from "./processes";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "courant.js");
+import { BIN, scratchDatabase } from "./scratch";
 
 async function main() {
   const writers = flag("writers", 8);
   const seconds = flag("seconds", 10);
-  const server = process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306";
-  let url: string;
-  let drop: () => Promise<void>;
-  if (server.startsWith("sqlite:")) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "courant-writers-"));
-    url = `sqlite:${path.join(dir, "writers.sqlite")}`;
-    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const u = new URL(server);
-    const name = `courant_writers_${process.pid}`;
-    const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) };
-    const c = await createConnection(conn);
-    await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await c.end();
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      const d = await createConnection(conn);
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    };
-  }
+  const db = await scratchDatabase("writers", "mysql://root@127.0.0.1:3306");
+  const url = db.url;
   const env = { DATABASE_URL: url, LOG_LEVEL: "warn" };
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`courant ${args.join(" ")} failed: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const cli = db.cli;
   try {
     cli(["migrate"]);
     cli(["seed", "--demo"]);
@@ -101,7 +70,7 @@ async function main() {
       await gateway.stop();
     }
   } finally {
-    await drop();
+    await db.drop();
   }
 }
 

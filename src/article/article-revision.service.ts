@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { readDate } from "../db/sql";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
 import { badUserInput } from "../graphql/errors";
+import { fromGlobalIdOf } from "../graphql/global-id";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import type { RevisionRow } from "./article-revision.type";
 import { decodeContent } from "./article.revisions";
@@ -13,11 +14,8 @@ export function decodeRevisionCursor(cursor: string, field: string): number {
   return version;
 }
 
-export function revisionIdOf(globalId: string, field: string): number {
-  const [type, id] = Buffer.from(globalId, "base64url").toString("utf8").split(":");
-  if (type !== "ArticleRevision" || !/^\d+$/.test(id ?? "")) throw badUserInput("is not an ArticleRevision id", field);
-  return Number(id);
-}
+export const revisionIdOf = (globalId: string, field: string): number =>
+  fromGlobalIdOf("ArticleRevision", globalId, field);
 
 const COLUMNS = "id, article_id, version, saved_at, saved_by, changed, content";
 

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { LocaleResolver } from "graphql-scalars";
 import { Connection } from "../graphql/connection";
+import { toGlobalId } from "../graphql/global-id";
 import { Image } from "../graphql/image.type";
 import type { RevisionContent } from "./article.revisions";
 import { ArticleSource, ArticleStatus } from "./article.type";
@@ -17,7 +18,7 @@ export interface RevisionRow {
   tagNames: string[];
 }
 
-export const revisionGlobalId = (id: number) => Buffer.from(`ArticleRevision:${id}`, "utf8").toString("base64url");
+export const revisionGlobalId = (id: number) => toGlobalId("ArticleRevision", id);
 
 const STATUS: Record<string, ArticleStatus> = {
   draft: ArticleStatus.DRAFT,
@@ -83,12 +84,12 @@ export class ArticleRevision {
 
   @Field(() => ID)
   get sectionId(): string {
-    return Buffer.from(`Section:${this.row.content.sectionId}`, "utf8").toString("base64url");
+    return toGlobalId("Section", this.row.content.sectionId);
   }
 
   @Field(() => [ID])
   get authorIds(): string[] {
-    return this.row.content.authorIds.map((id) => Buffer.from(`Author:${id}`, "utf8").toString("base64url"));
+    return this.row.content.authorIds.map((id) => toGlobalId("Author", id));
   }
 
   @Field(() => [String])

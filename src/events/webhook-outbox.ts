@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { readDate } from "../db/sql";
+import { toGlobalId } from "../graphql/global-id";
 import type { ContentChange, ContentEventType } from "./index";
 import { WebhookDeliveryEntity } from "./webhook.entity";
 
@@ -15,7 +16,6 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-const toGlobalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString("base64url");
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 /**

@@ -15,12 +15,6 @@ import { WebhookDeliveryStatus, type DeliveryRow, type WebhookRow } from "./webh
 
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
-function ownId(kind: "Webhook" | "WebhookDelivery", globalId: string, field: string): number {
-  const [type, id] = Buffer.from(globalId, "base64url").toString("utf8").split(":");
-  if (type !== kind || !/^\d+$/.test(id ?? "")) throw badUserInput(`is not a ${kind} id`, field);
-  return Number(id);
-}
-
 export const idCursor = (row: { id: number }) => encodeCursor("id", [row.id]);
 export function decodeIdCursor(cursor: string, field: string): number {
   const [id] = decodeCursor("id", cursor, field);
@@ -96,7 +90,7 @@ export class WebhookService {
   }
 
   async update(globalId: string, input: UpdateWebhookInput): Promise<WebhookRow> {
-    const id = ownId("Webhook", globalId, "id");
+    const id = fromGlobalIdOf("Webhook", globalId, "id");
     if (input.url === null) throw badUserInput("cannot be cleared", "input.url");
     if (input.events === null) throw badUserInput("cannot be cleared", "input.events");
     const url = input.url != null ? await this.target(input.url, "input.url") : undefined;
@@ -125,13 +119,13 @@ export class WebhookService {
   }
 
   async delete(globalId: string): Promise<boolean> {
-    const id = ownId("Webhook", globalId, "id");
+    const id = fromGlobalIdOf("Webhook", globalId, "id");
     const r = await inTransaction(this.ds, (m) => m.getRepository(WebhookEntity).delete({ id }));
     return (r.affected ?? 0) > 0;
   }
 
   async rotateSecret(globalId: string): Promise<{ webhook: WebhookRow; secret: string }> {
-    const id = ownId("Webhook", globalId, "id");
+    const id = fromGlobalIdOf("Webhook", globalId, "id");
     const secret = newSecret();
     const saved = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(WebhookEntity);
@@ -203,7 +197,7 @@ export class WebhookService {
 
   /** Sends one delivery again, whatever became of it: due now (the next poll), with a fresh set of retries. */
   async redeliver(globalId: string): Promise<boolean> {
-    const id = ownId("WebhookDelivery", globalId, "deliveryId");
+    const id = fromGlobalIdOf("WebhookDelivery", globalId, "deliveryId");
     const affected = await inTransaction(this.ds, async (m) => {
       const r = await m.query("SELECT id FROM webhook_deliveries WHERE id = ?", [id]);
       if (!r.length) throw notFound("Webhook delivery not found");
@@ -217,6 +211,6 @@ export class WebhookService {
   }
 
   webhookId(globalId: string): number {
-    return ownId("Webhook", globalId, "id");
+    return fromGlobalIdOf("Webhook", globalId, "id");
   }
 }

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { LocaleResolver, URLResolver } from "graphql-scalars";
 import { Connection } from "../graphql/connection";
+import { toGlobalId } from "../graphql/global-id";
 import { WebhookEvent } from "./webhook.args";
 
 export enum WebhookDeliveryStatus {
@@ -40,8 +41,7 @@ export interface DeliveryRow {
   log: Array<{ at: Date; httpStatus: number | null; durationMs: number; error: string | null }>;
 }
 
-export const webhookGlobalId = (kind: "Webhook" | "WebhookDelivery", id: number) =>
-  Buffer.from(`${kind}:${id}`, "utf8").toString("base64url");
+export const webhookGlobalId = (kind: "Webhook" | "WebhookDelivery", id: number) => toGlobalId(kind, id);
 
 @ObjectType("WebhookAttempt", { simpleResolvers: true })
 export class WebhookAttempt {
@@ -135,7 +135,7 @@ export class Webhook {
 
   @Field(() => [ID], { description: "Section ids it is limited to (their child sections included); empty: all." })
   get sections(): string[] {
-    return this.row.sectionIds.map((id) => Buffer.from(`Section:${id}`, "utf8").toString("base64url"));
+    return this.row.sectionIds.map((id) => toGlobalId("Section", id));
   }
 
   @Field(() => [LocaleResolver], { description: "Languages it is limited to; empty: all." })

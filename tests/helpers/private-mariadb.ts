@@ -88,7 +88,7 @@ export class PrivateMariaDb {
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1", () => {
       s.destroy();

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./private-mariadb";
+import { canConnect, freePort } from "./private-mariadb";
 
 /** A throwaway redis-server on its own port and directory, for tests that stop it. Never the shared one. */
 export class PrivateRedis {
@@ -32,13 +31,7 @@ export class PrivateRedis {
       { stdio: "ignore" },
     );
     for (let i = 0; i < 100; i++) {
-      if (
-        await new Promise<boolean>((resolve) => {
-          const s = net.connect(this.port, "127.0.0.1", () => (s.end(), resolve(true)));
-          s.on("error", () => resolve(false));
-        })
-      )
-        return;
+      if (await canConnect(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error("private redis-server did not come up");
