@@ -12,6 +12,8 @@ export interface Child {
   name: string;
   pid: number;
   url: string;
+  /** When the process was started (Date.now()). */
+  startedAt: number;
   /** Peak resident memory seen so far, in bytes (VmHWM, polled). */
   peakRss(): number;
   /** The tail of what the process printed. */
@@ -82,11 +84,14 @@ export async function startChild(
   port: number,
   readyPath: string,
   timeoutMs = 60_000,
+  /** Flags for node itself (those NODE_OPTIONS refuses, such as --cpu-prof). */
+  nodeArgs: string[] = [],
 ): Promise<Child> {
   hookExit();
   const logFile = path.join(os.tmpdir(), `courant-bench-${name}-${process.pid}.log`);
   const fd = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [script, ...args], {
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", fd, fd],
   });
@@ -143,7 +148,15 @@ export async function startChild(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { name, pid: child.pid!, url, peakRss: () => Math.max(peak, readPeakRss(child.pid!)), output, stop };
+  return {
+    name,
+    pid: child.pid!,
+    url,
+    startedAt,
+    peakRss: () => Math.max(peak, readPeakRss(child.pid!)),
+    output,
+    stop,
+  };
 }
 
 /** A positive number given as `--name N` on the command line of a standalone bench script. */

@@ -131,6 +131,36 @@ export function checkGoals(
       [g, d].filter((m): m is Measurement => !!m),
     ),
   );
+  const dh = deep?.results.handWritten;
+  const dr = d && dh ? ratio(d.rps, dh.rps) : null;
+  goals.push(
+    judge(
+      "uncached page 51 throughput ≥ 0.6 × hand-written",
+      dr === null ? null : dr >= 0.6,
+      d && dh ? `gateway ${d.rps} req/s vs hand-written ${dh.rps} req/s: ${x(dr)}` : "deep page not measured",
+      [d, dh].filter((m): m is Measurement => !!m),
+    ),
+  );
+  const article = by("article");
+  const a = article?.results.gateway;
+  const ah = article?.results.handWritten;
+  const ar = a && ah ? ratio(a.rps, ah.rps) : null;
+  goals.push(
+    judge(
+      "uncached article page throughput ≥ 0.6 × hand-written",
+      ar === null ? null : ar >= 0.6,
+      a && ah ? `gateway ${a.rps} req/s vs hand-written ${ah.rps} req/s: ${x(ar)}` : "article page not measured",
+      [a, ah].filter((m): m is Measurement => !!m),
+    ),
+  );
+  goals.push(
+    judge(
+      "uncached article page p99 < 50 ms",
+      a ? a.p99 < 50 : null,
+      a ? `p99 ${a.p99} ms (p50 ${a.p50} ms) at ${a.rps} req/s` : "article page not measured",
+      a ? [a] : [],
+    ),
+  );
   const c = feed?.results.cached;
   const f = feed?.results.floor;
   const cr = c && f ? ratio(c.rps, f.rps) : null;

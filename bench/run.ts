@@ -17,6 +17,7 @@ import { createConnection } from "mysql2/promise";
 import { loadConfig } from "../src/config";
 import { DEEP_PAGE, DEFAULT_DATABASE_URL, PAGE_SIZE, ensureDataset, pickFixtures, type Fixtures } from "./dataset";
 import { load } from "./load";
+import { formatProfile, summariseProfile } from "./profile";
 import { freePort, startChild, type Child } from "./processes";
 import {
   checkGoals,
@@ -53,6 +54,10 @@ interface Options {
   only?: ScenarioName[];
   cached: boolean;
   write?: boolean;
+  /** Write a CPU profile of the uncached gateway to this folder and print its summary. */
+  cpuProf?: string;
+  /** Extra settings for the gateway (KEY=VALUE), e.g. EXECUTOR=graphql-js. */
+  gatewayEnv: Record<string, string>;
 }
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -89,7 +94,13 @@ function responseCacheSupported(): boolean {
   }
 }
 
-async function startGateway(databaseUrl: string, cached: boolean, cacheSetting: boolean): Promise<Child> {
+async function startGateway(
+  databaseUrl: string,
+  cached: boolean,
+  cacheSetting: boolean,
+  extra: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Child> {
   const port = await freePort();
   return startChild(
     cached ? "gateway-cached" : "gateway",
@@ -109,9 +120,12 @@ async function startGateway(databaseUrl: string, cached: boolean, cacheSetting: 
       RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "10000000",
       RATE_LIMIT_BEACONS_PER_MINUTE: "10000000",
       ...(cacheSetting ? { RESPONSE_CACHE: cached ? "true" : "false" } : {}),
+      ...extra,
     },
     port,
     "/readyz",
+    60_000,
+    nodeArgs,
   );
 }
 
@@ -233,6 +247,22 @@ function missingField(p: Probe): string | null {
   }
 }
 
+/** The summary of the profile the gateway wrote when it stopped (CPU.*.<pid>.*.cpuprofile). */
+function printProfile(dir: string, pid: number, skipMs: number): void {
+  const file = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile") && f.includes(`.${pid}.`))
+    .map((f) => path.join(dir, f))[0];
+  if (!file) {
+    log(`no CPU profile of process ${pid} in ${dir}`);
+    return;
+  }
+  const summary = formatProfile(summariseProfile(JSON.parse(fs.readFileSync(file, "utf8")), 25, skipMs));
+  log(`CPU profile of the uncached gateway: ${file}`);
+  console.log(summary);
+  fs.writeFileSync(file.replace(/\.cpuprofile$/, ".txt"), summary + "\n");
+}
+
 async function databaseVersion(databaseUrl: string): Promise<string> {
   const conn = await createConnection({ uri: databaseUrl });
   try {
@@ -284,7 +314,15 @@ async function run(options: Options): Promise<void> {
       "/healthz",
     );
     children.push(baseline);
-    let gateway = await startGateway(databaseUrl, false, cacheSetting);
+    const profileDir = opts.cpuProf ? path.resolve(opts.cpuProf) : undefined;
+    if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    let gateway = await startGateway(
+      databaseUrl,
+      false,
+      cacheSetting,
+      opts.gatewayEnv,
+      profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    );
     children.push(gateway);
 
     log(`walking ${DEEP_PAGE} pages of ${fixtures.section} for the deep cursor`);
@@ -318,6 +356,8 @@ async function run(options: Options): Promise<void> {
     }
 
     const measured = list.filter((s) => !skipped.has(s.name));
+    // The profile's summary leaves out start-up: it covers the measured load only.
+    const loadStartedMs = Date.now() - gateway.startedAt;
     const record = (s: Scenario, t: Target, m: Measurement) => (results.get(s.name)!.results[t] = m);
     for (const s of measured) {
       record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
@@ -337,9 +377,10 @@ async function run(options: Options): Promise<void> {
     peaks.gateway = mb(gateway.peakRss());
     await gateway.stop();
     children.splice(children.indexOf(gateway), 1);
+    if (profileDir) printProfile(profileDir, gateway.pid, loadStartedMs);
 
     if (!cachedReason) {
-      gateway = await startGateway(databaseUrl, true, cacheSetting);
+      gateway = await startGateway(databaseUrl, true, cacheSetting, opts.gatewayEnv);
       children.push(gateway);
       for (const s of measured) {
         record(s, "cached", await measure(gateway.url, s.gateway, opts, `${s.name} gateway cached`, gateway));
@@ -411,6 +452,17 @@ const program = new Command("bench")
   .option("--only <scenarios>", `comma-separated, of: ${SCENARIO_NAMES.join(", ")}`, scenarioList)
   .option("--no-cached", "skip the runs with the response cache on")
   .option("--write", "write bench/results/latest.* even for a --quick or --only run")
+  .option("--cpu-prof <dir>", "profile the uncached gateway (node --cpu-prof) into DIR and print the top frames")
+  .option(
+    "--gateway-env <KEY=VALUE>",
+    "a setting for the gateway processes (repeatable), e.g. EXECUTOR=graphql-js",
+    (v: string, acc: Record<string, string>) => {
+      const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(v);
+      if (!m) throw new InvalidArgumentError("must be KEY=VALUE");
+      return { ...acc, [m[1]!]: m[2]! };
+    },
+    {} as Record<string, string>,
+  )
   .action(async (raw: Options) => {
     const opts = { ...raw };
     if (opts.quick) {

@@ -74,6 +74,8 @@ const EnvSchema = z
     MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(4000),
     RESPONSE_CACHE: bool.optional(),
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+    RESPONSE_CACHE_MAX_MB: z.coerce.number().min(1).max(100_000).default(64),
+    EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
     EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
     EVENTS_KEEP_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
     REVISIONS: bool.optional(),
@@ -133,6 +135,8 @@ const EnvSchema = z
 export interface Config {
   env: "development" | "production" | "test";
   production: boolean;
+  /** How operations run: compiled once per document (graphql-jit, the default) or graphql-js's interpreter. */
+  executor: "jit" | "graphql-js";
   database: { kind: "sqlite"; path: string } | { kind: "mysql"; url: string };
   databaseUrl: string;
   port: number;
@@ -181,6 +185,8 @@ export interface Config {
   cache: {
     responseCache: boolean;
     maxEntries: number;
+    /** The response cache's bound in bytes (RESPONSE_CACHE_MAX_MB). */
+    maxBytes: number;
     /** How often each instance reads the content event stream (Redis, when set, wakes it at once). */
     eventsPollMs: number;
     /** Days content events and finished deliveries are kept (0: forever). */
@@ -295,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     production: e.NODE_ENV === "production",
+    executor: e.EXECUTOR,
     database,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -336,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: {
       responseCache: e.RESPONSE_CACHE ?? true,
       maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
+      maxBytes: Math.round(e.RESPONSE_CACHE_MAX_MB * 1024 * 1024),
       eventsPollMs: e.EVENTS_POLL_MS,
       eventsKeepDays: e.EVENTS_KEEP_DAYS,
       purge: e.CDN_PURGE

@@ -125,7 +125,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       shutdownHooks,
       rateLimits,
       redis,
-      responseCache: config.cache.responseCache ? new ResponseCache(config.cache.maxEntries, events, log) : undefined,
+      responseCache: config.cache.responseCache ? new ResponseCache(config.cache, events, log) : undefined,
     };
     // The content event stream feeds this instance's bus (caches, purges); the scheduler turns
     // scheduled moments into events. Both stop before the database closes.
@@ -172,7 +172,8 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     trackDatabasePool(() => poolStats(db.dataSource));
     const app = await createHttpApp(deps);
     stopApp = app.stop;
-    shell.serve(app.handler, fastBeacon(deps, 100 * 1024));
+    const beacon = fastBeacon(deps, 100 * 1024);
+    shell.serve(app.handler, (req, res) => beacon(req, res) || app.fast(req, res));
     lifecycle.ready = true;
     lifecycle.reason = "";
     log.info({ url: `${url}/graphql`, database: config.database.kind }, "courant is serving");

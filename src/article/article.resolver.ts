@@ -49,8 +49,15 @@ export class ArticleResolver {
       const row = await ctx.loaders.articles.lookupById.load(fromGlobalIdOf("Article", id));
       return row && (language == null || row.language === language) ? new Article(row) : null;
     }
-    const row = await ctx.app.services.articles.bySlug(ctx.scope, slug!, language, ctx.app.site.defaultLanguage);
-    return row ? new Article(row) : null;
+    const found = await ctx.app.services.articles.bySlugWithBody(
+      ctx.scope,
+      slug!,
+      language,
+      ctx.app.site.defaultLanguage,
+    );
+    if (!found) return null;
+    ctx.loaders.articles.body.prime(found.row.id, found.body);
+    return new Article(found.row);
   }
 
   @Query(() => ArticleConnection, {

@@ -291,26 +291,34 @@ export class ArticleService {
     return rows;
   }
 
-  /** By slug in one language; without a language, the default language's article wins, then the oldest. */
-  async bySlug(
+  /**
+   * By slug in one language; without a language, the default language's article wins, then the
+   * oldest. With the article's body in the same statement: a page that shows one
+   * article needs it, and a second round trip for one column costs more than the bytes.
+   */
+  async bySlugWithBody(
     scope: ArticleScope,
     slug: string,
     language: string | undefined,
     defaultLanguage: string,
-  ): Promise<ArticleRow | null> {
+  ): Promise<{ row: ArticleRow; body: string } | null> {
     // Recorded before the query: an answer that found nothing must hear when the slug appears.
     noteRead((r) => r.articleSlugs.add(`${language ?? "*"}:${slug}`));
     const conds = [lookupArticles(scope), sql("a.slug = ?", slug)];
     if (language) conds.push(sql("a.language = ?", language));
     const w = joinSql(conds, " AND ");
-    const rows = await this.db.query<Raw>(
+    const rows = await this.db.query<Raw & { body: unknown }>(
       {
-        text: `SELECT ${SELECT} FROM articles a WHERE ${w.text} ORDER BY CASE WHEN a.language = ? THEN 0 ELSE 1 END, a.id LIMIT 1`,
+        text: `SELECT ${SELECT}, a.body FROM articles a WHERE ${w.text} ORDER BY CASE WHEN a.language = ? THEN 0 ELSE 1 END, a.id LIMIT 1`,
         params: [...w.params, defaultLanguage],
       },
       this.replica(scope),
     );
-    return rows[0] ? toRow(rows[0]) : null;
+    if (!rows[0]) return null;
+    const row = toRow(rows[0]);
+    // What reading the body through `bodies` would have recorded.
+    noteRead((r) => r.articleIds.add(row.id));
+    return { row, body: String(rows[0].body) };
   }
 
   /** Bodies (HTML) of the articles a lookup may return. */

@@ -10,8 +10,7 @@ import type { SurrogateHeaders } from "./surrogate-keys";
 const RECENT_CHANGES = 1000;
 
 interface Entry {
-  body: FormattedExecutionResult;
-  /** Serialised once, so a hit answered before GraphQL runs is just a write. */
+  /** Serialised once and kept only so: a hit answered before GraphQL runs is just a write. */
   json: string;
   maxAge: number;
   reads: CacheReads;
@@ -32,11 +31,18 @@ export class ResponseCache {
   private readonly recent: Array<{ seq: number; change: ContentChange }> = [];
 
   constructor(
-    maxEntries: number,
+    limits: number | { maxEntries: number; maxBytes?: number },
     events: ContentEvents,
     private readonly log: Logger,
   ) {
-    this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    const { maxEntries, maxBytes } = typeof limits === "number" ? { maxEntries: limits } : limits;
+    // Bounded by bytes as well as entries: a few huge answers (a 100-item page of full bodies)
+    // must not hold the process's memory hostage.
+    this.entries = new LRUCache({
+      max: maxEntries,
+      ttlAutopurge: false,
+      ...(maxBytes ? { maxSize: maxBytes, sizeCalculation: entrySize } : {}),
+    });
     // Every change reaches here from the content event stream (EventTail), whichever instance,
     // import or scheduler made it.
     events.onChange((change) => this.invalidate(change));
@@ -52,7 +58,7 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (entry) this.hits += 1;
     else this.misses += 1;
-    return entry && { body: structuredClone(entry.body), surrogate: entry.surrogate };
+    return entry && { body: JSON.parse(entry.json) as FormattedExecutionResult, surrogate: entry.surrogate };
   }
 
   set(
@@ -69,10 +75,9 @@ export class ResponseCache {
       const oldest = this.recent[0]?.seq ?? Infinity;
       if (oldest > since + 1 || this.recent.some((r) => r.seq > since && affected(reads, r.change))) return;
     }
-    const json = JSON.stringify(body);
     this.entries.set(
       key,
-      { body: JSON.parse(json), json, maxAge: maxAgeSeconds, reads, surrogate },
+      { json: JSON.stringify(body), maxAge: maxAgeSeconds, reads, surrogate },
       { ttl: maxAgeSeconds * 1000 },
     );
   }
@@ -105,7 +110,24 @@ export class ResponseCache {
     if (evicted) this.log.debug({ evicted, kind: change.kind }, "response cache invalidated");
   }
 
+  /** Bytes the entries take, as the byte bound counts them. */
+  get bytes(): number {
+    return this.entries.calculatedSize ?? 0;
+  }
+
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** What an entry costs, roughly: its JSON (two bytes a character in V8's worst case) and its record of reads. */
+function entrySize(entry: Entry, key: string): number {
+  return Math.max(1, entry.json.length * 2 + key.length * 2 + 64 * readsCount(entry.reads) + 256);
+}
+
+function readsCount(reads: CacheReads): number {
+  let n = 0;
+  for (const v of Object.values(reads))
+    n += v instanceof Set || v instanceof Map ? v.size : Array.isArray(v) ? v.length : 1;
+  return n;
 }

@@ -11,6 +11,7 @@ import { SiteResolver } from "../site/site.resolver";
 import { TagResolver } from "../tag/tag.resolver";
 import { Tag } from "../tag/tag.type";
 import { ImageResolver } from "./image.resolver";
+import { createArgumentValidator } from "./validate-args";
 import { NodeResolver } from "./node.resolver";
 import { ArticleBodyResolver, ArticlePageResolver } from "../article/article.page.resolver";
 import { ArticleMutationResolver } from "../article/article.mutation.resolver";
@@ -49,6 +50,7 @@ export function buildCourantSchema(): GraphQLSchema {
     ],
     orphanedTypes: [Article, Section, Author, Tag],
     validate: { forbidUnknownValues: false },
+    validateFn: createArgumentValidator(),
   });
   return built;
 }

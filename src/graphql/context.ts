@@ -81,7 +81,7 @@ export function createServices(
   const articles = new ArticleService(db);
   return {
     articles,
-    sections: new SectionService(db),
+    sections: new SectionService(db, deps.events),
     authors: new AuthorService(db),
     tags: new TagService(db),
     auth: new AuthService(db.dataSource, deps.clock),

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildCourantSchema } from "../graphql/build-schema";
+import { compiledExecution } from "../graphql/executor";
 import { createContext, type AppDeps, type Context } from "../graphql/context";
 import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestContext } from "../request-context";
@@ -14,12 +16,11 @@ import { isServiceUnavailable } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
 import { costPlugin } from "../graphql/cost";
 import { cachePlugin } from "../cache/cache.plugin";
-import { ResponseCache } from "../cache/response-cache";
-import { publicCacheControl } from "../cache/cache-policy";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
+import { cachedFastPath } from "./fast-cache";
 import { beaconRouter } from "./beacon";
-import { graphqlRequests, registry } from "../metrics/metrics";
+import { registry } from "../metrics/metrics";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -56,55 +57,6 @@ function authenticate(deps: AppDeps): RequestHandler {
   };
 }
 
-/**
- * Public queries already in the response cache are answered here, after authentication and
- * rate limits but before GraphQL parses, validates and prices them again. Misses, persisted
- * hashes and everything else go on to Apollo (whose cache plugin fills the cache).
- */
-function cachedAnswer(deps: AppDeps): RequestHandler {
-  const cache = deps.responseCache;
-  return (req, res, next) => {
-    if (!cache || res.locals.viewer) return next();
-    // GETs keep Apollo's CSRF rule: without a preflight-forcing header they go on, to be refused there.
-    if (req.method === "GET" && !req.get("apollo-require-preflight") && !req.get("x-apollo-operation-name")) {
-      const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-      if (!type || ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"].includes(type))
-        return next();
-    }
-    const source = req.method === "GET" ? req.query : req.body;
-    const query = (source as { query?: unknown } | undefined)?.query;
-    // Persisted-query registrations (query plus hash) must reach Apollo, which stores the hash.
-    if (typeof query !== "string" || (source as { extensions?: unknown }).extensions !== undefined) return next();
-    let variables: unknown = (source as { variables?: unknown }).variables;
-    if (req.method === "GET" && typeof variables === "string") {
-      try {
-        variables = JSON.parse(variables);
-      } catch {
-        return next();
-      }
-    }
-    const operationName = (source as { operationName?: unknown }).operationName;
-    const hit = cache.peek(
-      ResponseCache.key(query, typeof operationName === "string" ? operationName : null, variables),
-    );
-    if (!hit) return next();
-    res.set({
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": publicCacheControl(deps.events.cappedAge(hit.maxAge, deps.clock())),
-      ...hit.surrogate,
-      "x-cache": "HIT",
-      ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
-    });
-    res.send(hit.json);
-    const name = typeof operationName === "string" ? operationName : "anonymous";
-    graphqlRequests.inc({ operation: name, outcome: "ok" });
-    deps.log.info(
-      { requestId: currentRequest()?.requestId, operationName: name, status: 200, outcome: "ok", cache: "hit" },
-      "graphql request",
-    );
-  };
-}
-
 /** Body-parser failures (malformed JSON, too large) answer in JSON, never an HTML page. */
 function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
   return (err: { type?: string; status?: number }, _req, res, next) => {
@@ -136,11 +88,18 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
 }
 
 /** The whole HTTP surface of a ready gateway, to be served on `server`. */
-export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.Express; stop: () => Promise<void> }> {
+export async function createHttpApp(deps: AppDeps): Promise<{
+  handler: express.Express;
+  /** Cached public answers, served before express (see fast-cache.ts); false: not taken. */
+  fast: (req: IncomingMessage, res: ServerResponse) => boolean;
+  stop: () => Promise<void>;
+}> {
   const app = express();
   app.disable("x-powered-by");
+  const schema = buildCourantSchema();
   const apollo = new ApolloServer<Context>({
-    schema: buildCourantSchema(),
+    // Compiled execution comes in through Apollo's gateway interface (its only executor hook).
+    ...(deps.config.executor === "jit" ? { gateway: compiledExecution(schema) } : { schema }),
     formatError: createErrorFormatter(deps.log),
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (the CLI), so buffered work can be flushed before the process exits.
@@ -156,7 +115,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
       ApolloServerPluginLandingPageDisabled(),
       loggingPlugin(deps.log),
       costPlugin(deps.config.limits.maxCost),
-      cachePlugin(deps.config, buildCourantSchema(), deps.responseCache),
+      cachePlugin(deps.config, schema, deps.responseCache),
       {
         async requestDidStart() {
           return {
@@ -213,7 +172,8 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
   // Editors send article bodies of up to 1 MB; only a valid key gets the larger limit.
   const editorJson = express.json({ limit: EDITOR_BODY_LIMIT });
   // CORS first, so preflights are answered by the allow-list and not by a route's automatic OPTIONS.
-  app.use("/graphql", cors({ origin: corsOrigin(deps.config), maxAge: 600 }));
+  const graphqlCors = cors({ origin: corsOrigin(deps.config), maxAge: 600 });
+  app.use("/graphql", graphqlCors);
   // Browsers (GET, Accept: text/html) get the playground; everything else goes on to the API.
   if (deps.config.playground) app.use(playgroundRouter());
   app.use(
@@ -222,7 +182,6 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     batchLimit(deps.config.limits.batchMaxOperations),
-    cachedAnswer(deps),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;
@@ -242,5 +201,14 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
   });
   app.use(httpErrors(deps.log));
 
-  return { handler: app, stop: () => apollo.stop() };
+  const fast = cachedFastPath(
+    deps,
+    {
+      cors: graphqlCors as unknown as Parameters<typeof cachedFastPath>[1]["cors"],
+      trust: app.get("trust proxy fn") as (addr: string, i: number) => boolean,
+      bodyLimitBytes: 100 * 1024,
+    },
+    app,
+  );
+  return { handler: app, fast, stop: () => apollo.stop() };
 }

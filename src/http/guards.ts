@@ -1,7 +1,12 @@
 import type { RequestHandler } from "express";
 import type { Config } from "../config";
 import type { Viewer } from "../auth/auth.service";
-import { rateLimitHeaders, type Budget, type RateLimits } from "../rate-limit";
+import type { IncomingMessage } from "node:http";
+import { rateLimitHeaders, type Budget, type RateLimits, type Verdict } from "../rate-limit";
+
+/** The rate-limit verdict a request already paid for before express (fast-cache.ts), so it is not charged twice. */
+export const PAID = Symbol("courant.rateLimitPaid");
+export type PaidRequest = IncomingMessage & { [PAID]?: Verdict; body?: unknown };
 
 export const jsonError = (status: number, code: string, message: string) => ({
   status,
@@ -65,7 +70,7 @@ export function rateLimit(
   return async (req, res, next) => {
     try {
       const { budget, key } = pick(req, res);
-      const verdict = await limits.consume(budget, key);
+      const verdict = (req as PaidRequest)[PAID] ?? (await limits.consume(budget, key));
       res.set(rateLimitHeaders(verdict));
       if (!verdict.allowed) {
         const e = jsonError(429, "RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`);

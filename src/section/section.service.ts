@@ -1,5 +1,6 @@
 import { Db, sql } from "../db/sql";
 import { noteRead } from "../cache/cache-dependencies";
+import type { ContentEvents } from "../events";
 
 export interface SectionRow {
   id: number;
@@ -46,14 +47,57 @@ export class SectionTree {
   }
 }
 
+/** How long a cached tree is trusted without hearing of a change: a net for edits made past the API (plain SQL). */
+const TREE_TTL_MS = 30_000;
+
+/**
+ * The section tree is read by nearly every request (feeds resolve section slugs, pages show
+ * section labels) and changes a few times a year. The process keeps one copy and drops it on
+ * every section change in the content event stream, whichever instance made it, so it costs
+ * no statement per request.
+ */
 export class SectionService {
-  constructor(private readonly db: Db) {}
+  private cached?: { tree: Promise<SectionTree>; at: number };
+  private generation = 0;
+
+  constructor(
+    private readonly db: Db,
+    events?: ContentEvents,
+  ) {
+    events?.onChange((change) => {
+      if (change.kind === "section") this.forget();
+    });
+  }
+
+  /** Drops the cached tree: the next read goes to the database. */
+  forget(): void {
+    this.generation += 1;
+    this.cached = undefined;
+  }
 
   async tree(): Promise<SectionTree> {
     noteRead((r) => (r.sections = true));
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < TREE_TTL_MS) return this.cached.tree;
+    const generation = this.generation;
+    const tree = this.read();
+    this.cached = { tree, at: now };
+    tree.then(
+      // A change heard while the read was under way may not be in it: keep it for this request only.
+      () => {
+        if (generation !== this.generation && this.cached?.tree === tree) this.cached = undefined;
+      },
+      () => {
+        if (this.cached?.tree === tree) this.cached = undefined;
+      },
+    );
+    return tree;
+  }
+
+  private async read(): Promise<SectionTree> {
     const rows = await this.db.query<Record<string, unknown>>(
+      // From the primary: a lagging replica read just after a change would be kept for the TTL.
       sql("SELECT id, slug, name, description, parent_id, position FROM sections ORDER BY position, name, id"),
-      { replica: true },
     );
     return new SectionTree(
       rows.map((r) => ({

@@ -87,6 +87,33 @@ describe.each(DATABASES)("cache hints, response cache and invalidation on %s", (
     expect(((await viaGet.json()) as any).data).toEqual(first.body.data);
   });
 
+  it("answers a hit before the web framework with the route's own guards: CORS, rate limit (charged once), request id, body limit", async () => {
+    const q = `{ sections { name } }`;
+    const post = (headers: Record<string, string> = {}, body = JSON.stringify({ query: q })) =>
+      fetch(`${gw.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const miss = await post({ origin: "http://localhost:3000", "x-request-id": "fast-1" });
+    const hit = await post({ origin: "http://localhost:3000", "x-request-id": "fast-2" });
+    expect([miss.headers.get("x-cache"), hit.headers.get("x-cache")]).toEqual(["MISS", "HIT"]);
+    expect(await hit.json()).toEqual(await miss.json());
+    for (const h of ["cache-control", "access-control-allow-origin", "vary", "ratelimit-limit", "surrogate-key"])
+      expect([h, hit.headers.get(h)]).toEqual([h, miss.headers.get(h)]);
+    expect(hit.headers.get("x-request-id")).toBe("fast-2");
+    // One request, one token: the miss that went on to express was not charged twice.
+    const remaining = [miss, hit].map((r) => Number(r.headers.get("ratelimit-remaining")));
+    expect(remaining[0]! - remaining[1]!).toBe(1);
+    const third = await post();
+    expect(Number(hit.headers.get("ratelimit-remaining")) - Number(third.headers.get("ratelimit-remaining"))).toBe(1);
+    // An origin off the allow-list gets no CORS grant, hit or not.
+    expect((await post({ origin: "https://evil.example" })).headers.get("access-control-allow-origin")).toBeNull();
+    // The body limit and JSON errors are the route's, in JSON with a code.
+    const big = await post({}, JSON.stringify({ query: q, variables: { pad: "x".repeat(110_000) } }));
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as any).errors[0].extensions.code).toBe("BAD_REQUEST");
+    const bad = await post({}, "{nope");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
   it("evicts exactly the responses a publish touches, at once, and keeps unrelated ones cached", async () => {
     const queries: Record<string, string> = {
       all: `{ articles(first: 10) { totalCount nodes { title } } }`,

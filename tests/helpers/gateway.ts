@@ -65,6 +65,8 @@ export async function startGateway(
     SQL_STATEMENT_HEADER: "true",
     // Factories write straight to the database, past the events that invalidate the cache.
     RESPONSE_CACHE: "false",
+    // The whole suite can run under the interpreter too: COURANT_TEST_EXECUTOR=graphql-js npm test.
+    ...(process.env.COURANT_TEST_EXECUTOR ? { EXECUTOR: process.env.COURANT_TEST_EXECUTOR } : {}),
     ...options.env,
   });
   if (kind === "mysql") {
@@ -91,8 +93,9 @@ export async function startGateway(
     courant,
     ds,
     clock,
-    factory: new Factory(ds, clock),
+    factory: new Factory(ds, clock, () => courant.deps.services.sections.forget()),
     async gql(query, variables, headers) {
+      if (RECORD_TO) await record(courant, query, variables, headers);
       const res = await fetch(`${courant.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
@@ -119,6 +122,27 @@ export async function startGateway(
   };
 }
 
+/**
+ * `scripts/record-operations.js` runs the suite with this set: every operation the tests send
+ * through `gql` is appended here (with the role of its API key, never the key), to be replayed
+ * through both executors by tests/hardening/executors.test.ts.
+ */
+const RECORD_TO = process.env.COURANT_RECORD_OPERATIONS;
+
+async function record(
+  courant: Courant,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  headers: Record<string, string> | undefined,
+): Promise<void> {
+  const auth = headers?.authorization ?? headers?.Authorization;
+  const key = auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+  const viewer = key ? await courant.deps.services.auth.verify(key).catch(() => null) : null;
+  const role = auth === undefined ? null : (viewer?.role ?? "invalid");
+  const fs = await import("node:fs");
+  fs.appendFileSync(RECORD_TO!, JSON.stringify({ query, variables: variables ?? null, role }) + "\n");
+}
+
 let seq = 0;
 const next = () => ++seq;
 
@@ -143,13 +167,17 @@ export class Factory {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: { now: Date },
+    /** Factories write past the content events; a new section must still reach the gateway's cached tree. */
+    private readonly sectionsChanged: () => void = () => undefined,
   ) {}
 
-  section(spec: Partial<SectionEntity> = {}): Promise<SectionEntity> {
+  async section(spec: Partial<SectionEntity> = {}): Promise<SectionEntity> {
     const n = next();
-    return this.ds
+    const saved = await this.ds
       .getRepository(SectionEntity)
       .save({ slug: `section-${n}`, name: `Section ${n}`, description: null, parentId: null, position: n, ...spec });
+    this.sectionsChanged();
+    return saved;
   }
 
   author(spec: Partial<AuthorEntity> = {}): Promise<AuthorEntity> {

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import proxyaddr from "proxy-addr";
+import type { Logger } from "pino";
+import type { AppDeps } from "../graphql/context";
+import { ResponseCache } from "../cache/response-cache";
+import { publicCacheControl } from "../cache/cache-policy";
+import { graphqlRequests } from "../metrics/metrics";
+import { rateLimitHeaders } from "../rate-limit";
+import { clientOf, PAID, type PaidRequest } from "./guards";
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+const SIMPLE_TYPES = new Set(["", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * Public queries whose answer is in the response cache, answered before the web framework: the
+ * same CORS rule (the same `cors` middleware), the same rate limit, body limit and CSRF rule as
+ * the /graphql route, then the stored bytes. Anything else (a key, a batch, a persisted query,
+ * a miss, a preflight, the playground) goes on to the express app untouched, with the body
+ * already read and the rate limit already paid.
+ */
+export function cachedFastPath(
+  deps: AppDeps,
+  options: { cors: Middleware; trust: (addr: string, i: number) => boolean; bodyLimitBytes: number },
+  app: RequestListener,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const cache = deps.responseCache;
+  const log = deps.log;
+  return (req, res) => {
+    if (!cache || req.headers.authorization !== undefined) return false;
+    const url = req.url ?? "";
+    const isGet = req.method === "GET";
+    if (!(isGet ? url.startsWith("/graphql?") : req.method === "POST" && url === "/graphql")) return false;
+    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (isGet) {
+      // Browsers asking for a page get the playground; simple GETs are Apollo's CSRF business.
+      if ((req.headers.accept ?? "").includes("text/html")) return false;
+      if (
+        req.headers["apollo-require-preflight"] === undefined &&
+        req.headers["x-apollo-operation-name"] === undefined &&
+        SIMPLE_TYPES.has(type)
+      )
+        return false;
+    } else if (type !== "application/json") return false;
+
+    options.cors(req, res, (err) => {
+      if (err) return app(req, res);
+      void answer(req as PaidRequest, res, isGet, url).catch(() => {
+        if (!res.headersSent) app(req, res);
+      });
+    });
+    return true;
+  };
+
+  async function answer(req: PaidRequest, res: ServerResponse, isGet: boolean, url: string): Promise<void> {
+    const ip = proxyaddr(req, options.trust);
+    const { budget, key } = clientOf({ ip, headers: req.headers });
+    const verdict = await deps.rateLimits.consume(budget, key);
+    req[PAID] = verdict;
+    const limitHeaders = rateLimitHeaders(verdict);
+    if (!verdict.allowed) {
+      for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
+      return send(res, 429, {
+        errors: [
+          {
+            message: `Too many requests; try again in ${verdict.resetSeconds} s`,
+            extensions: { code: "RATE_LIMITED" },
+          },
+        ],
+      });
+    }
+    let source: Record<string, unknown> | undefined;
+    if (isGet) {
+      const params = new URLSearchParams(url.slice(url.indexOf("?") + 1));
+      source = Object.fromEntries(params);
+    } else {
+      const text = await readBody(req, options.bodyLimitBytes, deps.config.limits.requestTimeoutMs);
+      if (text === null) {
+        for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
+        return send(res, 413, {
+          errors: [
+            {
+              message: `Request body is larger than ${Math.round(options.bodyLimitBytes / 1024)}kb`,
+              extensions: { code: "BAD_REQUEST" },
+            },
+          ],
+        });
+      }
+      try {
+        req.body = text === "" ? {} : JSON.parse(text);
+      } catch {
+        for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
+        return send(res, 400, {
+          errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+        });
+      }
+      source = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as never) : undefined;
+    }
+    const hit = source && lookup(cache!, source);
+    if (!hit) return app(req, res);
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    res.writeHead(200, {
+      ...limitHeaders,
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": publicCacheControl(deps.events.cappedAge(hit.maxAge, deps.clock())),
+      ...hit.surrogate,
+      "x-cache": "HIT",
+      "x-request-id": requestId,
+      ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
+    });
+    res.end(hit.json);
+    graphqlRequests.inc({ operation: hit.operation, outcome: "ok" });
+    logLater(log, requestId, hit.operation);
+  }
+}
+
+function lookup(
+  cache: ResponseCache,
+  source: Record<string, unknown>,
+): (ReturnType<ResponseCache["peek"]> & { operation: string }) | undefined {
+  const { query, operationName, extensions } = source;
+  // Persisted-query registrations (query plus hash) must reach Apollo, which stores the hash.
+  if (typeof query !== "string" || extensions !== undefined) return undefined;
+  let variables = source.variables;
+  if (typeof variables === "string") {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      return undefined;
+    }
+  }
+  const name = typeof operationName === "string" ? operationName : null;
+  const hit = cache.peek(ResponseCache.key(query, name, variables));
+  return hit && { ...hit, operation: name ?? "anonymous" };
+}
+
+/**
+ * The body as text, or null past the limit (the rest is drained, so the answer still reaches the
+ * client). A body that does not arrive within the request timeout fails (the caller hands the
+ * request to the app, whose own timeout answers).
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error("body timeout"));
+      req.destroy();
+    }, timeoutMs);
+    timer.unref();
+    req.once("close", () => clearTimeout(timer));
+    const declared = Number(req.headers["content-length"]);
+    let size = 0;
+    let tooLarge = Number.isFinite(declared) && declared > limit;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else if (!tooLarge) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      clearTimeout(timer);
+      resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+/** The request's log line, after the answer is on its way. */
+function logLater(log: Logger, requestId: string, operationName: string): void {
+  setImmediate(() =>
+    log.info({ requestId, operationName, status: 200, outcome: "ok", cache: "hit" }, "graphql request"),
+  );
+}
