@@ -295,6 +295,15 @@ export const demoArticles: DemoArticle[] = [
     tags: moscowTags,
     status: "published",
     publishedAt: "2020-10-05T09:30:00.000Z",
+    // The same photo as the English original, described in Dutch.
+    heroImage: {
+      url: "https://images.example.com/2020/10/moscow-urges-talks.jpg",
+      alt: "De vlaggen van Armenië en Azerbeidzjan aan weerszijden van een vergadertafel",
+      caption: "Moskou heeft Armenië en Azerbeidzjan opgeroepen terug te keren naar de onderhandelingstafel.",
+      credit: "Example Photo Agency",
+      width: 1600,
+      height: 900,
+    },
   },
   {
     story: "moscow-urges-talks",
