@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
+# The reference article page is an npm workspace: npm ci needs its manifest (its packages are dev only).
+COPY examples/article-page/package.json ./examples/article-page/
 RUN sed -i '/^nodedir=/d' .npmrc && npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -13,7 +15,9 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production mode, unprivileged user.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
+# A heap sized for a small (2-core) box: the old generation is collected before it passes 256 MB,
+# which keeps resident memory near 200 MB under load (bench/soak.ts), instead of growing lazily.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 NODE_OPTIONS=--max-old-space-size=256
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

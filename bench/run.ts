@@ -18,7 +18,7 @@ import { loadConfig } from "../src/config";
 import { DEEP_PAGE, DEFAULT_DATABASE_URL, PAGE_SIZE, ensureDataset, pickFixtures, type Fixtures } from "./dataset";
 import { load } from "./load";
 import { formatProfile, summariseProfile } from "./profile";
-import { freePort, startChild, type Child } from "./processes";
+import { GATEWAY_NODE_ARGS, freePort, startChild, type Child } from "./processes";
 import {
   checkGoals,
   formatTable,
@@ -125,7 +125,7 @@ async function startGateway(
     port,
     "/readyz",
     60_000,
-    nodeArgs,
+    [...GATEWAY_NODE_ARGS, ...nodeArgs],
   );
 }
 

@@ -4,7 +4,9 @@
  * pages, searches), RSS sampled every few seconds. Reports RSS at start, middle and end and the
  * peak, so growth shows as a rising line rather than a single number.
  *
- *   npm run build && node dist/bench/soak.js [--minutes 5] [--connections 10]
+ *   npm run build && node dist/bench/soak.js [--minutes 5] [--connections 10] [--no-heap-cap]
+ *
+ * The gateway runs with the production heap flags (GATEWAY_NODE_ARGS); --no-heap-cap leaves them out.
  *
  * DATABASE_URL as for `npm run bench` (the bench data set must be loaded: run the bench once).
  */
@@ -14,7 +16,7 @@ import path from "node:path";
 import { createConnection } from "mysql2/promise";
 import { DEFAULT_DATABASE_URL } from "./dataset";
 import { load } from "./load";
-import { flag, freePort, startChild } from "./processes";
+import { GATEWAY_NODE_ARGS, flag, freePort, startChild } from "./processes";
 import { ARTICLE_PAGE_QUERY, FEED_QUERY, SEARCH_QUERY, gql, type HttpRequestSpec } from "./scenarios";
 import { benchSearchQueries } from "../src/seed/bench";
 
@@ -73,10 +75,11 @@ async function main(): Promise<void> {
       SEED_DEMO_ON_START: "false",
       LOG_LEVEL: "warn",
       RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
-      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
     },
     port,
     "/readyz",
+    60_000,
+    process.argv.includes("--no-heap-cap") ? [] : GATEWAY_NODE_ARGS,
   );
   const samples: Array<{ s: number; mb: number }> = [];
   const started = Date.now();
