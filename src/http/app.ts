@@ -9,6 +9,7 @@ import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestContext } from "../request-context";
 import type { Viewer } from "../auth/auth.service";
 import cors from "cors";
+import proxyAddr from "proxy-addr";
 import { limitRules } from "../graphql/limits";
 import { isServiceUnavailable } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
@@ -136,7 +137,12 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
 }
 
 /** The whole HTTP surface of a ready gateway, to be served on `server`. */
-export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.Express; stop: () => Promise<void> }> {
+export async function createHttpApp(deps: AppDeps): Promise<{
+  handler: express.Express;
+  stop: () => Promise<void>;
+  /** The client address of a raw request (WebSocket upgrades), by the same "trust proxy" rule as req.ip. */
+  addressOf: (req: import("node:http").IncomingMessage) => string;
+}> {
   const app = express();
   app.disable("x-powered-by");
   const apollo = new ApolloServer<Context>({
@@ -242,5 +248,6 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
   });
   app.use(httpErrors(deps.log));
 
-  return { handler: app, stop: () => apollo.stop() };
+  const trust = app.get("trust proxy fn") as Parameters<typeof proxyAddr>[1];
+  return { handler: app, stop: () => apollo.stop(), addressOf: (req) => proxyAddr(req, trust) };
 }
