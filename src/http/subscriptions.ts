@@ -91,33 +91,41 @@ export function attachSubscriptions(
             "RATE_LIMITED",
             `Too many subscriptions on this connection (at most ${settings.maxPerConnection}); open another connection`,
           );
+        // Counted from here, so subscribe messages arriving together cannot all pass the cap.
+        state.subscriptions.add(id);
+        const refused = (errors: readonly GraphQLError[]) => {
+          state.subscriptions.delete(id);
+          if (!state.subscriptions.size) state.idleSince = Date.now();
+          return errors;
+        };
         const key = `ip:${state.address}`;
         const verdict = await deps.rateLimits.consume("queries", key);
         if (!verdict.allowed)
-          return failed("RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`);
+          return refused(failed("RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`));
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: deps.config.limits.maxTokens });
         } catch (err) {
-          return failed("GRAPHQL_PARSE_FAILED", (err as Error).message);
+          return refused(failed("GRAPHQL_PARSE_FAILED", (err as Error).message));
         }
         const errors = validate(schema, document, [...specifiedRules, ...limitRules(deps.config.limits)]);
         if (errors.length)
-          return errors.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                nodes: e.nodes,
-                extensions: { ...e.extensions, code: e.extensions?.code ?? "GRAPHQL_VALIDATION_FAILED" },
-              }),
+          return refused(
+            errors.map(
+              (e) =>
+                new GraphQLError(e.message, {
+                  nodes: e.nodes,
+                  extensions: { ...e.extensions, code: e.extensions?.code ?? "GRAPHQL_VALIDATION_FAILED" },
+                }),
+            ),
           );
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return failed("OPERATION_RESOLUTION_FAILURE", "Name the operation to run (operationName)");
+        if (!operation)
+          return refused(failed("OPERATION_RESOLUTION_FAILURE", "Name the operation to run (operationName)"));
         if (operation.operation !== "subscription")
-          return failed(
-            "BAD_REQUEST",
-            "Only subscriptions are served over WebSocket; send queries and mutations over HTTP",
+          return refused(
+            failed("BAD_REQUEST", "Only subscriptions are served over WebSocket; send queries and mutations over HTTP"),
           );
-        state.subscriptions.add(id);
         return {
           schema,
           document,
