@@ -1,6 +1,18 @@
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode } from "graphql";
+import {
+  GraphQLError,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { buildCourantSchema } from "../graphql/build-schema";
@@ -21,6 +33,45 @@ function refuse(socket: Duplex, status: number, code: string, message: string): 
 }
 
 const failed = (code: string, message: string) => [new GraphQLError(message, { extensions: { code } })];
+
+/**
+ * One update, many subscribers: every subscriber of a live blog gets the same update object from
+ * the feed, and those with the same operation and variables would compute the same public answer.
+ * It is computed once per update and shared (the answers hold public data only, and the context
+ * is refreshed per update), so a post costs one execution, not one per reader.
+ */
+const answers = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+async function sharedSubscribe(args: ExecutionArgs) {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const source = stream[Symbol.asyncIterator]();
+  const key = `${args.operationName ?? ""}\n${print(args.document)}\n${JSON.stringify(args.variableValues ?? {})}`;
+  const run = (payload: unknown): Promise<ExecutionResult> => {
+    const run1 = async () => execute({ ...args, rootValue: payload });
+    if (typeof payload !== "object" || payload === null) return run1();
+    const byOperation = answers.get(payload) ?? new Map<string, Promise<ExecutionResult>>();
+    answers.set(payload, byOperation);
+    let answer = byOperation.get(key);
+    if (!answer) byOperation.set(key, (answer = run1()));
+    return answer;
+  };
+  // Not an async generator: its return() would wait for the next update before ending the feed.
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const r = await source.next();
+      return r.done ? { value: undefined, done: true } : { value: await run(r.value), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return iterator;
+}
 
 interface SocketState {
   address: string;
@@ -83,6 +134,7 @@ export function attachSubscriptions(
   >(
     {
       schema,
+      subscribe: sharedSubscribe,
       connectionInitWaitTimeout: 10_000,
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx.extra.socket)!;

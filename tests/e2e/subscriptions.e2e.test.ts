@@ -50,6 +50,9 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
     const article = gid("Article", (await a.factory.article({ sectionId, title: "Summit" })).id);
     await a.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
     const sub = subscribe(client(b), LIVE, { id: article });
+    // A second reader on B (its answer is computed once and shared) and one on A itself.
+    const twin = subscribe(client(b), LIVE, { id: article });
+    const onA = subscribe(client(a), LIVE, { id: article });
     await settle();
     const added = await a.gql(ADD, { id: article, input: { title: "Leaders arrive", body: "<p>First</p>" } }, editor);
     const postId = added.body.data.addLivePost.id;
@@ -84,6 +87,8 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
     expect(all[2]!.data.liveBlogUpdated.liveBlog.pinned).toEqual({ id: postId });
     expect(all[3]!.data.liveBlogUpdated).toMatchObject({ postId, post: null, liveBlog: { pinned: null } });
     expect(all[4]!.data.liveBlogUpdated.liveBlog.status).toBe("ENDED");
+    expect(await twin.waitFor(5)).toEqual(all);
+    expect(await onA.waitFor(5)).toEqual(all);
   });
 
   it("a draft article's live blog sends nothing to the public, until it is published", async () => {
