@@ -103,6 +103,7 @@ const EnvSchema = z
     SUBSCRIPTIONS_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
     SUBSCRIPTIONS_IDLE_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
     SUBSCRIPTIONS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(1_048_576),
+    SUBSCRIPTIONS_MAX_QUEUED: z.coerce.number().int().min(1).max(100_000).default(100),
     DATABASE_REPLICA_URLS: z.string().optional(),
     MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
     BATCH_MAX_OPERATIONS: z.coerce.number().int().min(0).max(10).default(0),
@@ -221,6 +222,8 @@ export interface Config {
     idleMs: number;
     /** A socket whose unsent messages exceed this is a slow consumer and is closed. */
     maxBufferedBytes: number;
+    /** Updates waiting for one subscription at most; past it the subscriber is dropped (SLOW_CONSUMER). */
+    maxQueued: number;
   };
   /** MySQL read replicas for public reads; writes and editors' reads stay on DATABASE_URL. */
   replicaUrls: string[];
@@ -383,6 +386,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveMs: e.SUBSCRIPTIONS_KEEPALIVE_MS,
       idleMs: e.SUBSCRIPTIONS_IDLE_MS,
       maxBufferedBytes: e.SUBSCRIPTIONS_MAX_BUFFERED_BYTES,
+      maxQueued: e.SUBSCRIPTIONS_MAX_QUEUED,
     },
     replicaUrls,
     corsOrigins: (e.CORS_ORIGINS ?? "")

@@ -91,7 +91,7 @@ export function createServices(
   return {
     live,
     liveWriter: new LiveBlogWriter(db.dataSource, deps.clock, deps.events),
-    liveFeed: new LiveFeed(deps.events, live, articles, deps.clock, deps.log),
+    liveFeed: new LiveFeed(deps.events, live, articles, deps.clock, deps.log, deps.config.subscriptions.maxQueued),
     articles,
     sections: new SectionService(db),
     authors: new AuthorService(db),

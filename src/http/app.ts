@@ -9,6 +9,7 @@ import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestContext } from "../request-context";
 import type { Viewer } from "../auth/auth.service";
 import cors from "cors";
+import { GraphQLError } from "graphql";
 import proxyAddr from "proxy-addr";
 import { limitRules } from "../graphql/limits";
 import { isServiceUnavailable } from "../db/errors";
@@ -163,6 +164,20 @@ export async function createHttpApp(deps: AppDeps): Promise<{
       loggingPlugin(deps.log),
       costPlugin(deps.config.limits.maxCost),
       cachePlugin(deps.config, buildCourantSchema(), deps.responseCache),
+      {
+        // Subscriptions live on the WebSocket (src/http/subscriptions.ts); over HTTP they have no source.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation?.operation === "subscription")
+                throw new GraphQLError(
+                  "Subscriptions are served over WebSocket (the graphql-ws protocol) at this same URL",
+                  { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+                );
+            },
+          };
+        },
+      },
       {
         async requestDidStart() {
           return {

@@ -19,6 +19,7 @@ import { buildCourantSchema } from "../graphql/build-schema";
 import { createContext, type AppDeps } from "../graphql/context";
 import { createErrorFormatter } from "../graphql/format-error";
 import { limitRules } from "../graphql/limits";
+import { queryCost } from "../graphql/cost";
 import { subscriptionSockets } from "../metrics/metrics";
 
 const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" };
@@ -85,8 +86,8 @@ interface SocketState {
  * and path, /graphql. Transport only: what is sent, and to whom, is the live feed's business
  * (src/live/live-feed.ts). Limits: sockets per client address, subscriptions per socket, the
  * same rate-limit budget and shape limits as HTTP queries, keep-alive pings (a socket that does
- * not answer one is dropped), idle sockets closed, and a slow consumer cut off before its unsent
- * messages grow past a bound.
+ * not answer one is dropped), idle sockets closed, and a slow consumer (more than
+ * maxBufferedBytes unsent) dropped before its unsent messages grow without bound.
  */
 export function attachSubscriptions(
   server: http.Server,
@@ -178,6 +179,20 @@ export function attachSubscriptions(
           return refused(
             failed("BAD_REQUEST", "Only subscriptions are served over WebSocket; send queries and mutations over HTTP"),
           );
+        const limit = deps.config.limits.maxCost;
+        let cost = 0;
+        try {
+          cost = queryCost(schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
+        } catch {
+          // Variables the estimator cannot walk fail at execution with BAD_USER_INPUT.
+        }
+        if (cost > limit)
+          return refused([
+            new GraphQLError(
+              `This operation costs ${cost}, more than the limit of ${limit}; ask for smaller pages or fewer fields`,
+              { extensions: { code: "QUERY_TOO_COMPLEX", cost, limit } },
+            ),
+          ]);
         return {
           schema,
           document,
@@ -190,8 +205,9 @@ export function attachSubscriptions(
       onNext: (ctx, _id, _payload, _args, result) => {
         const socket = ctx.extra.socket;
         if (socket.bufferedAmount > settings.maxBufferedBytes) {
-          deps.log.warn({ buffered: socket.bufferedAmount }, "closing a slow subscriber");
-          socket.close(1013, "Slow consumer: too many unsent messages");
+          // It does not read: a close frame would queue behind the rest. Drop it; its feeds end with it.
+          deps.log.warn({ buffered: socket.bufferedAmount }, "dropping a slow subscriber");
+          socket.terminate();
         }
         if (result.errors?.length) return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
       },

@@ -25,6 +25,7 @@ export class Feed<T> implements AsyncIterableIterator<T | typeof OVERFLOW> {
   private waiting: ((r: IteratorResult<T | typeof OVERFLOW>) => void) | undefined;
   private closed = false;
   private overflowed = false;
+  private ended = false;
 
   constructor(
     private readonly max: number,
@@ -38,8 +39,10 @@ export class Feed<T> implements AsyncIterableIterator<T | typeof OVERFLOW> {
       this.waiting = undefined;
       w({ value: item, done: false });
     } else if (this.items.length >= this.max) {
+      // Fallen behind: let go of what it holds, and of the feed, at once (not when it reads again).
       this.overflowed = true;
       this.items = [OVERFLOW];
+      this.end();
     } else this.items.push(item);
   }
 
@@ -53,11 +56,17 @@ export class Feed<T> implements AsyncIterableIterator<T | typeof OVERFLOW> {
     if (!this.closed) {
       this.closed = true;
       this.items = [];
-      this.onEnd();
+      this.end();
       this.waiting?.({ value: undefined, done: true });
       this.waiting = undefined;
     }
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd();
   }
 
   [Symbol.asyncIterator](): this {

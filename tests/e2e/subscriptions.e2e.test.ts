@@ -140,6 +140,9 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
   });
 
   it("bad subscriptions get clear errors with codes", async () => {
+    const overHttp = await b.gql(PUBLISHED);
+    expect(overHttp.status).toBe(400);
+    expect(overHttp.body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
     const c = client(b);
     const bad = subscribe(c, LIVE, { id: "nope" });
     await bad.waitFor(1);
@@ -169,6 +172,7 @@ describe("subscription limits and shutdown", () => {
         SUBSCRIPTIONS_MAX_CONNECTIONS_PER_ADDRESS: "2",
         SUBSCRIPTIONS_MAX_PER_CONNECTION: "2",
         SUBSCRIPTIONS_IDLE_MS: "400",
+        MAX_QUERY_COST: "200",
       },
     });
   });
@@ -207,6 +211,22 @@ describe("subscription limits and shutdown", () => {
     await settle(100);
   });
 
+  it("prices subscriptions like queries: past MAX_QUERY_COST, QUERY_TOO_COMPLEX", async () => {
+    const c = wsClient(gw.url);
+    const big = subscribe(
+      c,
+      `subscription($id: ID!) { liveBlogUpdated(articleId: $id) { liveBlog { posts(first: 100) { nodes { id title } } } } }`,
+      { id: gid("Article", 1) },
+    );
+    await big.waitFor(1);
+    expect((big.error as Array<{ extensions: { code: string } }>)[0]!.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      limit: 200,
+    });
+    await c.dispose();
+    await settle(100);
+  });
+
   it("refuses a third subscription on one socket with RATE_LIMITED, and closes sockets left idle", async () => {
     const article = gid("Article", (await gw.factory.article({ sectionId: (await gw.factory.section()).id })).id);
     const closes: number[] = [];
@@ -227,6 +247,50 @@ describe("subscription limits and shutdown", () => {
     while (!closes.length && Date.now() < deadline) await settle(100);
     expect(closes).toEqual([1000]);
     await c.dispose();
+  });
+
+  it("drops a subscriber that stops reading once more than SUBSCRIPTIONS_MAX_QUEUED updates wait for it", async () => {
+    const own = await startGateway("sqlite", { env: { SUBSCRIPTIONS_MAX_QUEUED: "5" } });
+    try {
+      const editor = { authorization: `Bearer ${await own.courant.deps.services.auth.create("slow", "editor")}` };
+      const article = gid("Article", (await own.factory.article({ sectionId: (await own.factory.section()).id })).id);
+      await own.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
+      // A raw graphql-ws client that subscribes, then stops reading its socket.
+      const ws = new WebSocket(`${own.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+      await new Promise((r) => ws.once("open", r));
+      ws.send(JSON.stringify({ type: "connection_init" }));
+      await new Promise((r) => ws.once("message", r));
+      ws.send(
+        JSON.stringify({
+          id: "1",
+          type: "subscribe",
+          payload: {
+            query: `subscription($id: ID!) { liveBlogUpdated(articleId: $id) { post { body { html } } } }`,
+            variables: { id: article },
+          },
+        }),
+      );
+      const feed = own.courant.deps.services.liveFeed;
+      for (let i = 0; i < 50 && feed.subscribers === 0; i++) await settle(20);
+      expect(feed.subscribers).toBe(1);
+      (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const big = `<p>${"Words of a long live post. ".repeat(2300)}</p>`;
+      let posts = 0;
+      while (feed.subscribers > 0 && posts < 400) {
+        await own.gql(
+          `mutation($id: ID!, $b: String!) { addLivePost(articleId: $id, input: { body: $b }) { id } }`,
+          { id: article, b: big },
+          editor,
+        );
+        posts += 1;
+      }
+      for (let i = 0; i < 50 && feed.subscribers > 0; i++) await settle(20);
+      expect(feed.subscribers).toBe(0);
+      expect(posts).toBeLessThan(400);
+      ws.terminate();
+    } finally {
+      await own.close();
+    }
   });
 
   it("shutdown with subscribers connected: readiness turns 503, sockets close with 1001, close() finishes", async () => {

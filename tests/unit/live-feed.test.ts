@@ -16,6 +16,8 @@ describe("a subscriber's feed", () => {
     let ended = 0;
     const feed = new Feed<number>(100, () => (ended += 1));
     for (let i = 0; i < 10_000; i++) feed.push(i);
+    // Released as soon as it overflowed, before it reads again.
+    expect(ended).toBe(1);
     const got = [];
     for await (const item of feed) got.push(item);
     expect(got).toEqual([OVERFLOW]);
