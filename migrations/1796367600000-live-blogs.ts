@@ -42,7 +42,7 @@ export class LiveBlogs1796367600000 implements MigrationInterface {
           { name: "article_id", type: "integer" },
           { name: "title", type: "varchar", length: "300", isNullable: true },
           { name: "body", type: "text" },
-          { name: "key_event", type: "boolean", default: false },
+          { name: "key_event", type: "boolean", default: 0 },
           { name: "published_at", type: "datetime", precision },
           { name: "updated_at", type: "datetime", precision },
           { name: "deleted_at", type: "datetime", precision, isNullable: true },
