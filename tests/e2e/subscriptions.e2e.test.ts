@@ -249,6 +249,25 @@ describe("subscription limits and shutdown", () => {
     await c.dispose();
   });
 
+  it("counts subscribes against the same per-address budget as HTTP queries", async () => {
+    const own = await startGateway("sqlite", { env: { RATE_LIMIT_QUERIES_PER_MINUTE: "3" } });
+    try {
+      const c = wsClient(own.url);
+      const subs = [1, 2, 3].map(() => subscribe(c, PUBLISHED, {}));
+      await settle(300);
+      expect(subs.map((s) => s.error)).toEqual([undefined, undefined, undefined]);
+      const fourth = subscribe(c, PUBLISHED, {});
+      await fourth.waitFor(1);
+      expect((fourth.error as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe("RATE_LIMITED");
+      // The budget is shared with HTTP: the same address is now refused there too.
+      const http = await own.gql(`{ site { name } }`);
+      expect(http.status).toBe(429);
+      await c.dispose();
+    } finally {
+      await own.close();
+    }
+  });
+
   it("drops a subscriber that stops reading once more than SUBSCRIPTIONS_MAX_QUEUED updates wait for it", async () => {
     const own = await startGateway("sqlite", { env: { SUBSCRIPTIONS_MAX_QUEUED: "5" } });
     try {
