@@ -249,6 +249,33 @@ describe("subscription limits and shutdown", () => {
     await c.dispose();
   });
 
+  it("pings every socket: one that answers stays, one that does not is dropped", async () => {
+    const own = await startGateway("sqlite", { env: { SUBSCRIPTIONS_KEEPALIVE_MS: "200" } });
+    try {
+      const open = (autoPong: boolean) =>
+        new Promise<{ ws: WebSocket; pings: () => number; closed: () => boolean }>((resolve) => {
+          const ws = new WebSocket(`${own.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws", { autoPong });
+          let pings = 0;
+          let closed = false;
+          ws.on("ping", () => (pings += 1));
+          ws.once("close", () => (closed = true));
+          ws.once("open", () => {
+            ws.send(JSON.stringify({ type: "connection_init" }));
+            resolve({ ws, pings: () => pings, closed: () => closed });
+          });
+        });
+      const alive = await open(true);
+      const mute = await open(false);
+      await settle(1200);
+      expect(alive.pings()).toBeGreaterThanOrEqual(2);
+      expect(alive.closed()).toBe(false);
+      expect(mute.closed()).toBe(true);
+      alive.ws.close();
+    } finally {
+      await own.close();
+    }
+  });
+
   it("counts subscribes against the same per-address budget as HTTP queries", async () => {
     const own = await startGateway("sqlite", { env: { RATE_LIMIT_QUERIES_PER_MINUTE: "3" } });
     try {
