@@ -98,6 +98,14 @@ const EnvSchema = z
     CACHE_MAX_AGE_TRENDING: z.coerce.number().int().min(0).max(86_400).default(30),
     CACHE_MAX_AGE_SEARCH: z.coerce.number().int().min(0).max(86_400).default(30),
     CACHE_MAX_AGE_SITE: z.coerce.number().int().min(0).max(86_400).default(3600),
+    CACHE_MAX_AGE_LIVE: z.coerce.number().int().min(0).max(86_400).default(5),
+    SUBSCRIPTIONS: bool.optional(),
+    SUBSCRIPTIONS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+    SUBSCRIPTIONS_MAX_PER_CONNECTION: z.coerce.number().int().min(1).max(1000).default(20),
+    SUBSCRIPTIONS_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    SUBSCRIPTIONS_IDLE_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
+    SUBSCRIPTIONS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(1_048_576),
+    SUBSCRIPTIONS_MAX_QUEUED: z.coerce.number().int().min(1).max(100_000).default(100),
     DATABASE_REPLICA_URLS: z.string().optional(),
     MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
     BATCH_MAX_OPERATIONS: z.coerce.number().int().min(0).max(10).default(0),
@@ -206,6 +214,22 @@ export interface Config {
     trendingSeconds: number;
     searchSeconds: number;
     siteSeconds: number;
+    /** Live blogs and their posts: short, so polling readers see a post within seconds even without purges. */
+    liveSeconds: number;
+  };
+  /** GraphQL subscriptions over WebSocket (graphql-ws on /graphql). */
+  subscriptions: {
+    enabled: boolean;
+    maxConnectionsPerAddress: number;
+    maxPerConnection: number;
+    /** Pings this often; a socket that did not answer the previous ping is closed. */
+    keepAliveMs: number;
+    /** A socket with no subscription for this long is closed. */
+    idleMs: number;
+    /** A socket whose unsent messages exceed this is a slow consumer and is closed. */
+    maxBufferedBytes: number;
+    /** Updates waiting for one subscription at most; past it the subscriber is dropped (SLOW_CONSUMER). */
+    maxQueued: number;
   };
   /** MySQL read replicas for public reads; writes and editors' reads stay on DATABASE_URL. */
   replicaUrls: string[];
@@ -361,6 +385,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trendingSeconds: e.CACHE_MAX_AGE_TRENDING,
       searchSeconds: e.CACHE_MAX_AGE_SEARCH,
       siteSeconds: e.CACHE_MAX_AGE_SITE,
+      liveSeconds: e.CACHE_MAX_AGE_LIVE,
+    },
+    subscriptions: {
+      enabled: e.SUBSCRIPTIONS ?? true,
+      maxConnectionsPerAddress: e.SUBSCRIPTIONS_MAX_CONNECTIONS_PER_ADDRESS,
+      maxPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      keepAliveMs: e.SUBSCRIPTIONS_KEEPALIVE_MS,
+      idleMs: e.SUBSCRIPTIONS_IDLE_MS,
+      maxBufferedBytes: e.SUBSCRIPTIONS_MAX_BUFFERED_BYTES,
+      maxQueued: e.SUBSCRIPTIONS_MAX_QUEUED,
     },
     replicaUrls,
     corsOrigins: (e.CORS_ORIGINS ?? "")

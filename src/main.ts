@@ -9,6 +9,7 @@ import { Db } from "./db/sql";
 import { createServices, type AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { startShell } from "./http/shell";
+import { attachSubscriptions } from "./http/subscriptions";
 import type { Lifecycle } from "./lifecycle";
 import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
@@ -98,6 +99,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
   let deps: AppDeps | undefined;
   let dataSource: DataSource | undefined;
   let stopApp: (() => Promise<void>) | undefined;
+  let subscriptions: { close(): Promise<void> } | undefined;
   const shutdownHooks: Array<() => Promise<void>> = [];
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
 
@@ -174,6 +176,8 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     stopApp = app.stop;
     const beacon = fastBeacon(deps, 100 * 1024);
     shell.serve(app.handler, (req, res) => beacon(req, res) || app.fast(req, res));
+    // GraphQL subscriptions (graphql-ws) on the same port and path.
+    if (config.subscriptions.enabled) subscriptions = attachSubscriptions(shell.server, deps, app.addressOf);
     lifecycle.ready = true;
     lifecycle.reason = "";
     log.info({ url: `${url}/graphql`, database: config.database.kind }, "courant is serving");
@@ -194,6 +198,8 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       lifecycle.shuttingDown = true;
       lifecycle.ready = false;
       lifecycle.reason = "shutting down";
+      // Readiness is 503 from here; subscribers are told we go away (1001) and reconnect elsewhere.
+      if (subscriptions) await subscriptions.close();
       // Stops accepting, lets requests in flight finish, then closes the connections.
       await shell.drain(Math.max(500, config.shutdownTimeoutMs - 2000));
       if (stopApp) await stopApp();

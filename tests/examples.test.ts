@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -38,6 +38,53 @@ describe.each(DATABASES)("client examples against the demo gateway (%s)", (kind)
     );
     return res.body.data.articles.nodes.map((n: { title: string }) => n.title);
   };
+
+  it("web client live view (Apollo split link): loads posts over HTTP, then updates arrive over WebSocket", async () => {
+    const editor = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("live-example", "editor")}` };
+    const article = (await gw.gql(`{ articles(first: 1) { nodes { id title } } }`)).body.data.articles.nodes[0];
+    await gw.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article.id }, editor);
+    const add = (title: string) =>
+      gw.gql(
+        `mutation($id: ID!, $title: String!) { addLivePost(articleId: $id, input: { title: $title, body: "<p>x</p>" }) { id } }`,
+        { id: article.id, title },
+        editor,
+      );
+    await add("Polls open");
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, "examples", "web-client", "live.mjs"),
+        "--url",
+        graphqlUrl,
+        "--article",
+        article.id,
+        "--updates",
+        "2",
+      ],
+      { cwd: root },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      for (let i = 0; i < 300 && !out.includes("watching"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain("watching");
+      await new Promise((r) => setTimeout(r, 300));
+      await add("First results");
+      await add("Turnout record");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+    }
+    expect(out).toContain("update: POST_ADDED");
+    // The last render shows the newest first, the post loaded over HTTP below them.
+    const lastView = out
+      .slice(out.lastIndexOf(`${article.title} [LIVE]`))
+      .split("\n")
+      .slice(1, 4);
+    expect(lastView.map((l) => l.trim())).toEqual(["Turnout record", "First results", "Polls open"]);
+  });
 
   it("web client (Apollo Client 4): two pages with fetchMore, persisted queries sent as GET", async () => {
     const out = await example("web-client/feed.mjs", ["--url", graphqlUrl, "--section", "eu", "--page-size", "3"]);

@@ -39,6 +39,7 @@ describe("playground examples", () => {
       ["LanguageFallbackFeed", "query", ["articles"]],
       ["CreateArticle", "mutation", ["createArticle"]],
       ["CreateWebhook", "mutation", ["createWebhook"]],
+      ["BreakingNews", "subscription", ["articlePublished"]],
     ]);
     // Only the editorial and admin tabs need a key; they come with the header to paste one into.
     const withHeaders = PLAYGROUND_EXAMPLES.filter((e) => e.headers).map((e) => [e.name, e.headers]);

@@ -20,6 +20,8 @@ export interface CacheReads {
   tagIds: Set<number>;
   sections: boolean;
   authorList: boolean;
+  /** Live blogs (by article id) whose coverage or posts the response shows. */
+  liveBlogs: Set<number>;
 }
 
 const current = requestSlot<CacheReads>("cache reads");
@@ -50,6 +52,7 @@ export const emptyReads = (): CacheReads => ({
   tagIds: new Set(),
   sections: false,
   authorList: false,
+  liveBlogs: new Set(),
 });
 
 const overlaps = <T>(set: Set<T>, values: readonly T[] | undefined) => (values ?? []).some((v) => set.has(v));
@@ -79,6 +82,7 @@ function slugRead(read: Set<string>, changed: readonly string[] | undefined): bo
 /** Exactly the responses a change touches: those that show it, and those whose lists it joins or leaves. */
 export function affected(reads: CacheReads, c: ContentChange): boolean {
   if (c.kind === "section") return reads.sections;
+  if (c.kind === "live") return overlaps(reads.liveBlogs, c.articleIds);
   if (c.kind === "author") return reads.authorList || overlaps(reads.authorIds, c.authorIds);
   return (
     overlaps(reads.articleIds, c.articleIds) ||

@@ -14,6 +14,9 @@ export function maxAgeByType(c: Config["cache"]): Record<string, number> {
     Trending: c.trendingSeconds,
     ArticleSearchConnection: c.searchSeconds,
     Site: c.siteSeconds,
+    LiveBlog: c.liveSeconds,
+    LivePost: c.liveSeconds,
+    LivePostConnection: c.liveSeconds,
   };
 }
 

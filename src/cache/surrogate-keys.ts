@@ -13,7 +13,8 @@ import type { CacheReads } from "./cache-dependencies";
  *   else tag, else language, else "every list"): a change that touches the list matches all of
  *   the list's filters, so it matches that one too (a change that matches only that one purges
  *   the list needlessly: over-purge, never under-purge);
- * - related lists and search in a language, the section tree, the author list and an author.
+ * - related lists and search in a language, the section tree, the author list and an author;
+ * - a live blog (its coverage and posts): a post changing purges only what showed that blog.
  */
 export const ALL_KEY = "courant";
 /** Stands in for a response's keys when they would not fit the header; every content change purges it. */
@@ -51,6 +52,7 @@ export function keysForReads(reads: CacheReads): string[] {
   for (const id of reads.authorIds) keys.add(`au-${id}`);
   if (reads.sections) keys.add("sections");
   if (reads.authorList) keys.add("authors");
+  for (const id of reads.liveBlogs) keys.add(`lb-${id}`);
   return [...keys];
 }
 
@@ -59,6 +61,10 @@ export function keysForChange(c: ContentChange): string[] {
   const keys = new Set<string>([COARSE_KEY]);
   if (c.kind === "section") {
     keys.add("sections");
+    return [...keys];
+  }
+  if (c.kind === "live") {
+    for (const id of c.articleIds) keys.add(`lb-${id}`);
     return [...keys];
   }
   if (c.kind === "author") {

@@ -25,7 +25,12 @@ export async function recordEvent(
   await fanOutToWebhooks(m, Number(inserted.identifiers[0]!.id), type, change, now);
 }
 
-const KIND_OF: Record<string, ContentChange["kind"]> = { article: "article", section: "section", author: "author" };
+const KIND_OF: Record<string, ContentChange["kind"]> = {
+  article: "article",
+  section: "section",
+  author: "author",
+  live: "live",
+};
 
 /** A stored event as the bus carries it. */
 export function changeOf(row: { id: unknown; type: string; touches: string }): ContentChange {

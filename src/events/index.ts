@@ -10,11 +10,19 @@ export type ContentEventType =
   | "article.archived"
   | "article.deleted"
   | "section.changed"
-  | "author.changed";
+  | "author.changed"
+  | "live.started"
+  | "live.ended"
+  | "live.post_added"
+  | "live.post_updated"
+  | "live.post_deleted"
+  | "live.post_pinned"
+  | "live.post_unpinned";
 
 /** What one change touched: enough for a cache, a CDN or a subscriber to act on exactly what it must. */
 export interface ContentChange {
-  kind: "article" | "section" | "author";
+  /** "live": a live blog's coverage or posts changed (`articleIds`: the blog's article), not the article itself. */
+  kind: "article" | "section" | "author" | "live";
   /** The event's type, once the change is recorded as an event. */
   type?: ContentEventType;
   /** The event's id in the stream (content_events.id), once recorded. */
@@ -35,6 +43,8 @@ export interface ContentChange {
    * did a field the public sees change. Webhooks hear only of public content.
    */
   public?: { before: boolean; after: boolean; fieldsChanged: boolean };
+  /** Live blog changes: the posts they touch. */
+  postIds?: number[];
 }
 
 /** Something that delivers committed events to this process's bus (see EventTail). */
@@ -112,5 +122,6 @@ export function dedupeChange(change: ContentChange): ContentChange {
     ...(change.authorSlugs ? { authorSlugs: u(change.authorSlugs) } : {}),
     ...(change.tagSlugs ? { tagSlugs: u(change.tagSlugs) } : {}),
     ...(change.public ? { public: change.public } : {}),
+    ...(change.postIds ? { postIds: u(change.postIds) } : {}),
   };
 }

@@ -28,6 +28,10 @@ import { SearchService } from "../search/search.service";
 import { WordStats } from "../search/word-stats";
 import { createTrendingLoaders } from "../trending/trending.loader";
 import { TrendingService } from "../trending/trending.service";
+import { LiveBlogService } from "../live/live-blog.service";
+import { LiveBlogWriter } from "../live/live-blog.writer";
+import { LiveFeed } from "../live/live-feed";
+import { createLiveBlogLoaders } from "../live/live-blog.loader";
 
 export interface Services {
   articles: ArticleService;
@@ -43,6 +47,10 @@ export interface Services {
   revisions: ArticleRevisionService;
   search: SearchService;
   trending: TrendingService;
+  live: LiveBlogService;
+  liveWriter: LiveBlogWriter;
+  /** This instance's subscriptions, fed by the content event stream. */
+  liveFeed: LiveFeed;
 }
 
 /** What lives as long as the process: configuration, services, the clock. */
@@ -79,7 +87,11 @@ export function createServices(
   },
 ): Services {
   const articles = new ArticleService(db);
+  const live = new LiveBlogService(db);
   return {
+    live,
+    liveWriter: new LiveBlogWriter(db.dataSource, deps.clock, deps.events),
+    liveFeed: new LiveFeed(deps.events, live, articles, deps.clock, deps.log, deps.config.subscriptions.maxQueued),
     articles,
     sections: new SectionService(db, deps.events),
     authors: new AuthorService(db),
@@ -126,6 +138,7 @@ function createLoaders(services: Services, scope: ArticleScope) {
     authors: createAuthorLoaders(services.authors),
     tags: createTagLoaders(services.tags),
     trending: createTrendingLoaders(services.trending),
+    live: createLiveBlogLoaders(services.live, scope),
   };
 }
 
@@ -137,6 +150,16 @@ export function createContext(
   // Editors preview drafts and scheduled articles through lookups; lists stay public for everyone.
   const scope: ArticleScope = { now: app.clock(), preview: who.viewer !== undefined };
   return { app, requestId, ...who, scope, loaders: createLoaders(app.services, scope) };
+}
+
+/**
+ * A subscription's context lives as long as the subscription: before each update it is run
+ * against, the clock moves on and the loaders start empty, so nothing read for one update is
+ * served stale to the next.
+ */
+export function refreshContext(ctx: Context): void {
+  ctx.scope = { now: ctx.app.clock(), preview: false };
+  ctx.loaders = createLoaders(ctx.app.services, ctx.scope);
 }
 
 /** A language argument must be one the site publishes in. */

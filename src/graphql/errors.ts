@@ -17,6 +17,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
   "SERVICE_UNAVAILABLE",
   "TIMEOUT",
+  "SLOW_CONSUMER",
 ]);
 
 /** The argument or input field that was wrong, so clients can point at it. */

@@ -1,7 +1,7 @@
 import { badUserInput } from "./errors";
 
-export type NodeTypeName = "Article" | "Section" | "Author" | "Tag";
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>(["Article", "Section", "Author", "Tag"]);
+export type NodeTypeName = "Article" | "Section" | "Author" | "Tag" | "LivePost";
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>(["Article", "Section", "Author", "Tag", "LivePost"]);
 /** Ids of the same form for what is no Node (admin and editor things node(id) never resolves). */
 export type IdTypeName = NodeTypeName | "Webhook" | "WebhookDelivery" | "ArticleRevision";
 const ID_TYPES: ReadonlySet<string> = new Set<IdTypeName>([

@@ -3,6 +3,7 @@ import { Article } from "../article/article.type";
 import { Author } from "../author/author.type";
 import { Section } from "../section/section.type";
 import { Tag } from "../tag/tag.type";
+import { LivePost } from "../live/live-blog.type";
 import type { Context } from "./context";
 import { badUserInput } from "./errors";
 import { fromGlobalId } from "./global-id";
@@ -24,6 +25,15 @@ async function loadNode(ctx: Context, globalId: string, field: string): Promise<
     case "Tag": {
       const row = await ctx.loaders.tags.byId.load(id);
       return row && new Tag(row);
+    }
+    case "LivePost": {
+      const row = await ctx.loaders.live.postById.load(id);
+      if (!row) return null;
+      const [blog, article] = await Promise.all([
+        ctx.loaders.live.byArticle.load(row.articleId),
+        ctx.loaders.articles.lookupById.load(row.articleId),
+      ]);
+      return article ? new LivePost(row, article.language, blog?.pinnedPostId ?? null) : null;
     }
     case "Section": {
       const row = (await ctx.loaders.sections.tree()).byId.get(id);

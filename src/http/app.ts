@@ -11,6 +11,8 @@ import { createErrorFormatter } from "../graphql/format-error";
 import { currentRequest, withRequestContext } from "../request-context";
 import type { Viewer } from "../auth/auth.service";
 import cors from "cors";
+import { GraphQLError } from "graphql";
+import proxyAddr from "proxy-addr";
 import { limitRules } from "../graphql/limits";
 import { isServiceUnavailable } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
@@ -93,6 +95,8 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   /** Cached public answers, served before express (see fast-cache.ts); false: not taken. */
   fast: (req: IncomingMessage, res: ServerResponse) => boolean;
   stop: () => Promise<void>;
+  /** The client address of a raw request (WebSocket upgrades), by the same "trust proxy" rule as req.ip. */
+  addressOf: (req: IncomingMessage) => string;
 }> {
   const app = express();
   app.disable("x-powered-by");
@@ -116,6 +120,20 @@ export async function createHttpApp(deps: AppDeps): Promise<{
       loggingPlugin(deps.log),
       costPlugin(deps.config.limits.maxCost),
       cachePlugin(deps.config, schema, deps.responseCache),
+      {
+        // Subscriptions live on the WebSocket (src/http/subscriptions.ts); over HTTP they have no source.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation?.operation === "subscription")
+                throw new GraphQLError(
+                  "Subscriptions are served over WebSocket (the graphql-ws protocol) at this same URL",
+                  { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+                );
+            },
+          };
+        },
+      },
       {
         async requestDidStart() {
           return {
@@ -201,14 +219,15 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   });
   app.use(httpErrors(deps.log));
 
+  const trust = app.get("trust proxy fn") as (addr: string, i: number) => boolean;
   const fast = cachedFastPath(
     deps,
     {
       cors: graphqlCors as unknown as Parameters<typeof cachedFastPath>[1]["cors"],
-      trust: app.get("trust proxy fn") as (addr: string, i: number) => boolean,
+      trust,
       bodyLimitBytes: 100 * 1024,
     },
     app,
   );
-  return { handler: app, fast, stop: () => apollo.stop() };
+  return { handler: app, fast, stop: () => apollo.stop(), addressOf: (req) => proxyAddr(req, trust) };
 }

@@ -295,6 +295,27 @@ mutation CreateWebhook($input: CreateWebhookInput!) {
   headers: { Authorization: "Bearer PASTE_YOUR_ADMIN_KEY_HERE" },
 };
 
+const breakingNews: PlaygroundExample = {
+  name: "BreakingNews",
+  query: `# A subscription, over WebSocket (graphql-ws) on this same /graphql: press run, then
+# publish an article (the CreateArticle tab, then publishArticle) and it arrives here.
+# A live blog's posts as they are written:
+#   subscription { liveBlogUpdated(articleId: "...") { event postId post { title body { text } } liveBlog { status } } }
+subscription BreakingNews($language: String) {
+  articlePublished(language: $language) {
+    id
+    title
+    url
+    publishedAt
+    section {
+      name
+    }
+  }
+}
+`,
+  variables: { language: "en" },
+};
+
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   mobileHomeFeed,
   sectionFeed,
@@ -304,4 +325,5 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   languageFallbackFeed,
   createArticle,
   createWebhook,
+  breakingNews,
 ];

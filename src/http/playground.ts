@@ -18,6 +18,7 @@ const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "worker-src 'self'",
+  // The API, and its subscriptions over WebSocket on the same host (added per request below).
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -77,7 +78,13 @@ export function playgroundRouter(): express.Router {
   router.get("/graphql", (req, res, next) => {
     if (!wantsPlayground(req)) return next();
     page ??= playgroundPage();
-    res.set("content-security-policy", CONTENT_SECURITY_POLICY);
+    // 'self' covers ws: and wss: only in newer browsers: name this host's WebSocket origins too.
+    const host = req.get("host");
+    const sockets = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? ` ws://${host} wss://${host}` : "";
+    res.set(
+      "content-security-policy",
+      CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self'${sockets}`),
+    );
     res.set("cache-control", "no-cache");
     res.type("html").send(page);
   });

@@ -246,3 +246,9 @@ new Gauge({
     this.set(read ? await read().catch(() => 0) : 0);
   },
 });
+
+export const subscriptionSockets = new Gauge({
+  name: "courant_subscription_sockets",
+  help: "Open GraphQL subscription WebSockets.",
+  registers: [registry],
+});
