@@ -8,6 +8,7 @@ import { IdempotencyKeys1796022000000 } from "./1796022000000-idempotency-keys";
 import { ContentEvents1796108400000 } from "./1796108400000-content-events";
 import { Webhooks1796194800000 } from "./1796194800000-webhooks";
 import { ArticleRevisions1796281200000 } from "./1796281200000-article-revisions";
+import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ContentEvents1796108400000,
   Webhooks1796194800000,
   ArticleRevisions1796281200000,
+  TrustedDocuments1796540400000,
 ];

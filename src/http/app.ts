@@ -19,7 +19,11 @@ import { publicCacheControl } from "../cache/cache-policy";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
-import { graphqlRequests, registry } from "../metrics/metrics";
+import { graphqlRequests, registry, trustedDocumentsProbe } from "../metrics/metrics";
+import { createApqStore } from "../cache/apq-store";
+import { TrustedDocumentStore } from "../documents/trusted-document.store";
+import { TrustedDocumentService } from "../documents/trusted-document.service";
+import { trustedDocuments } from "./trusted-documents";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -139,6 +143,24 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
 export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.Express; stop: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
+  // Trusted documents: every instance reads them from the database; those that no longer validate
+  // against this schema are reported at start (they would answer GRAPHQL_VALIDATION_FAILED).
+  const documents = new TrustedDocumentStore(deps.db.dataSource, deps.log, deps.config.trustedDocuments.refreshMs);
+  await documents.start();
+  const invalid = await new TrustedDocumentService(
+    deps.db.dataSource,
+    buildCourantSchema(),
+    limitRules(deps.config.limits),
+  ).invalidStored();
+  for (const d of invalid) {
+    deps.log.warn(
+      { client: d.clientName, documentId: d.documentId, operationName: d.operationName, problems: d.problems },
+      "trusted document no longer validates against the schema",
+    );
+  }
+  trustedDocumentsProbe.loaded = () => documents.size;
+  trustedDocumentsProbe.invalid = () => invalid.length;
+  const apq = createApqStore(deps.config.redisUrl, deps.log);
   const apollo = new ApolloServer<Context>({
     schema: buildCourantSchema(),
     formatError: createErrorFormatter(deps.log),
@@ -151,6 +173,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     // No "Did you mean ...?" hints that map the schema for scrapers in production.
     hideSchemaDetailsFromClientErrors: deps.config.production,
     allowBatchedHttpRequests: deps.config.limits.batchMaxOperations > 0,
+    persistedQueries: { cache: apq.cache, ttl: deps.config.apq.ttlSeconds },
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -222,6 +245,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     batchLimit(deps.config.limits.batchMaxOperations),
+    trustedDocuments(deps, documents),
     cachedAnswer(deps),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -242,5 +266,12 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
   });
   app.use(httpErrors(deps.log));
 
-  return { handler: app, stop: () => apollo.stop() };
+  return {
+    handler: app,
+    stop: async () => {
+      documents.stop();
+      await apollo.stop();
+      await apq.close();
+    },
+  };
 }
