@@ -21,7 +21,7 @@ const pick = (r: TrustedDocumentEntity): TrustedDocument => ({
 
 /**
  * Every trusted document in memory, for lookups on the request path without SQL. The table is
- * re-read when it changed (checked every `refreshMs`); an id or hash not in memory is looked up
+ * re-read when it changed (checked every `refreshMs`); an id or bare hash not in memory is looked up
  * once in the database (a document added a moment ago is served at once) and, when missing,
  * remembered as missing for `refreshMs`, so probes with made-up ids cost no more than that.
  */
@@ -95,11 +95,15 @@ export class TrustedDocumentStore {
     return docs.find((d) => d.clientName === client) ?? docs[0];
   }
 
-  /** Whether a text with this SHA-256 is trusted (for any client): the safelist is one list. */
-  async findByHash(hash: string): Promise<TrustedDocument | undefined> {
+  /**
+   * Whether a text with this SHA-256 is trusted (for any client): the safelist is one list. With
+   * `memoryOnly` (a request that carries its text) a miss costs no SQL: such texts are judged by
+   * what the last refresh read.
+   */
+  async findByHash(hash: string, memoryOnly = false): Promise<TrustedDocument | undefined> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
     const known = this.byHash.get(hash);
-    if (known || this.missing.has(`hash:${hash}`)) return known;
+    if (known || memoryOnly || this.missing.has(`hash:${hash}`)) return known;
     const row = await this.ds.getRepository(TrustedDocumentEntity).findOne({ where: { hash } });
     if (!row) {
       this.missing.set(`hash:${hash}`, true);

@@ -81,7 +81,9 @@ export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): Re
     let filled: string | undefined;
     const hash = text !== undefined ? sha256(text) : apqHash(op.extensions);
     if (hash === undefined) return undefined; // Nothing to run: Apollo says what is missing.
-    const trusted = await store.findByHash(hash);
+    // Plain text in off mode needs no verdict; a text is judged from memory, a bare hash may be new.
+    if (mode === "off" && text !== undefined) return undefined;
+    const trusted = await store.findByHash(hash, text !== undefined);
     if (trusted && text === undefined) filled = text = trusted.body;
     if (trusted || mode === "off") return filled;
     const operation =

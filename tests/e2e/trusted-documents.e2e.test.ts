@@ -31,7 +31,7 @@ function tempFile(name: string, content: unknown): string {
 /** GET as an app or a CDN sends it (Apollo's CSRF rule wants a preflight-forcing header). */
 async function get(gw: TestGateway, params: Record<string, unknown>, headers: Record<string, string> = {}) {
   const search = new URLSearchParams(
-    Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
   const res = await fetch(`${gw.url}/graphql?${search}`, { headers: { "apollo-require-preflight": "1", ...headers } });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
