@@ -81,6 +81,8 @@ export class TrustedDocumentStore {
   /** The document a client sends by id; its own registration first when two clients share an id. */
   async findById(id: string, client?: string): Promise<TrustedDocument | undefined> {
     if (id.startsWith("sha256:")) return this.findByHash(id.slice("sha256:".length));
+    // What `documents add` accepts as an id: anything else is unknown without asking the database.
+    if (!/^[A-Za-z0-9:._-]{1,128}$/.test(id)) return undefined;
     let docs = this.byId.get(id);
     if (!docs) {
       if (this.missing.has(`id:${id}`)) return undefined;

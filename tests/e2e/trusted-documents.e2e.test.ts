@@ -159,6 +159,23 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
     expect(logs.join("\n")).not.toContain("s3cret-variable");
   });
 
+  it("an id two clients registered for different operations answers each client with its own", async () => {
+    const android = { "apollographql-client-name": "android" };
+    const r = runCli(
+      ["documents", "add", tempFile("a.json", { r1: "query Languages { site { languages } }" }), "--client", "android"],
+      dbEnv,
+    );
+    expect(r.status).toBe(0);
+    const own = await get(gw, { documentId: "r1" }, android);
+    expect(Object.keys(own.body.data.site)).toEqual(["languages"]);
+    expect((await get(gw, { documentId: "r1" }, { "apollographql-client-name": "ios" })).body.data).toEqual({
+      site: { name: "EU Reporter" },
+    });
+    const odd = await get(gw, { documentId: "x".repeat(500) });
+    expect(odd.status).toBe(404);
+    expect(odd.body.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_IN_LIST");
+  });
+
   it("enforce: an editor's API key may still send a new document", async () => {
     const key = await gw.courant.deps.services.auth.create(`desk-${kind}`, "editor");
     const res = await post(gw, { query: "query Desk { site { name } }" }, { authorization: `Bearer ${key}` });
