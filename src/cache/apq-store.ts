@@ -1,8 +1,20 @@
-import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
+import {
+  ErrorsAreMissesCache,
+  InMemoryLRUCache,
+  type KeyValueCache,
+  type KeyValueCacheSetOptions,
+} from "@apollo/utils.keyvaluecache";
 import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import KeyvRedis, { createClient, defaultReconnectStrategy } from "@keyv/redis";
 import { Keyv } from "keyv";
 import type { Logger } from "pino";
+
+/** Failed reads are misses and failed writes are dropped: the client's error handler has said Redis is away. */
+class QuietCache extends ErrorsAreMissesCache<string> {
+  override async set(key: string, value: string, opts?: KeyValueCacheSetOptions): Promise<void> {
+    await super.set(key, value, opts).catch(() => undefined);
+  }
+}
 
 export interface ApqStore {
   cache: KeyValueCache<string>;
@@ -37,12 +49,7 @@ export function createApqStore(redisUrl: string | undefined, log: Logger): ApqSt
   const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
   const keyv = new Keyv<string>({ store, namespace: "courant-apq", throwOnErrors: true });
   keyv.on("error", () => undefined); // Reported by the client's handler above; a failed read is a miss.
-  const cache = new ErrorsAreMissesCache(new KeyvAdapter(keyv), {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-  });
+  const cache = new QuietCache(new KeyvAdapter(keyv));
   return {
     cache,
     async close() {

@@ -84,17 +84,14 @@ export class TrustedDocumentStore {
     // What `documents add` accepts as an id: anything else is unknown without asking the database.
     if (!/^[A-Za-z0-9:._-]{1,128}$/.test(id)) return undefined;
     let docs = this.byId.get(id);
-    if (!docs) {
-      if (this.missing.has(`id:${id}`)) return undefined;
+    // Not known, or known for other clients only while this one names itself: it may be new.
+    const missingKey = `id:${id}:${docs ? (client ?? "") : ""}`;
+    if ((!docs || (client && !docs.some((d) => d.clientName === client))) && !this.missing.has(missingKey)) {
       const rows = await this.ds.getRepository(TrustedDocumentEntity).find({ where: { documentId: id } });
-      if (rows.length === 0) {
-        this.missing.set(`id:${id}`, true);
-        return undefined;
-      }
-      docs = rows.map(pick);
-      this.byId.set(id, docs);
+      if (rows.length > (docs?.length ?? 0)) this.byId.set(id, (docs = rows.map(pick)));
+      if (!docs?.some((d) => d.clientName === client)) this.missing.set(missingKey, true);
     }
-    return docs.find((d) => d.clientName === client) ?? docs[0];
+    return docs?.find((d) => d.clientName === client) ?? docs?.[0];
   }
 
   /**

@@ -78,11 +78,12 @@ export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): Re
       return doc.body;
     }
     let text = typeof op.query === "string" ? op.query : undefined;
+    // Plain text in off mode needs no verdict: nothing to look up, nothing to count.
+    if (mode === "off" && text !== undefined) return undefined;
     let filled: string | undefined;
     const hash = text !== undefined ? sha256(text) : apqHash(op.extensions);
     if (hash === undefined) return undefined; // Nothing to run: Apollo says what is missing.
-    // Plain text in off mode needs no verdict; a text is judged from memory, a bare hash may be new.
-    if (mode === "off" && text !== undefined) return undefined;
+    // A text is judged from memory; a bare hash may name a document added a moment ago.
     const trusted = await store.findByHash(hash, text !== undefined);
     if (trusted && text === undefined) filled = text = trusted.body;
     if (trusted || mode === "off") return filled;

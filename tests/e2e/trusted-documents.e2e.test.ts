@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { DATABASES } from "../helpers/databases";
 import { startGateway, type TestGateway } from "../helpers/gateway";
-import { runCli } from "../helpers/cli";
+import { cleanEnv, COURANT_BIN } from "../helpers/cli";
 import { PrivateRedis } from "../helpers/private-redis";
 import { TrustedDocumentEntity } from "../../src/documents/trusted-document.entity";
 
@@ -15,6 +15,23 @@ const root = path.join(__dirname, "..", "..");
 // Asynchronous on purpose where a gateway of this process must answer the child.
 const run = promisify(execFile);
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * `courant ARGS`, asynchronously: the gateways under test run in this process, and a synchronous
+ * child would stall their timers (a keep-alive socket then closes just as fetch reuses it).
+ */
+async function runCli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [COURANT_BIN, ...args], {
+      env: cleanEnv(env),
+      timeout: 120_000,
+    });
+    return { status: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { status: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
 
 const SITE_NAME = "query SiteName { site { name } }";
 const FEED = "query Feed($n: Int) { articles(first: $n) { nodes { title } } }";
@@ -72,21 +89,24 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
   });
   afterAll(() => gw?.close());
 
-  it("`documents add` loads a Relay manifest, rejecting (and reporting) the operation that does not validate", () => {
-    const r = runCli(["documents", "add", tempFile("persisted-queries.json", RELAY_MANIFEST), "--client", "ios"], {
-      ...dbEnv,
-      LOG_LEVEL: "warn",
-    });
+  it("`documents add` loads a Relay manifest, rejecting (and reporting) the operation that does not validate", async () => {
+    const r = await runCli(
+      ["documents", "add", tempFile("persisted-queries.json", RELAY_MANIFEST), "--client", "ios"],
+      {
+        ...dbEnv,
+        LOG_LEVEL: "warn",
+      },
+    );
     expect(r.stderr).toContain('rejected gone (Gone): Cannot query field "circulation" on type "Site".');
     expect(r.stdout.trim()).toBe("relay manifest for ios: 2 added, 0 updated, 0 already known, 1 rejected");
     expect(r.status).toBe(1);
 
-    const list = runCli(["documents", "list"], dbEnv);
+    const list = await runCli(["documents", "list"], dbEnv);
     expect(list.status).toBe(0);
     expect(list.stdout.trim().split("\n").sort()).toEqual(["ios\t-\tr1\tSiteName\tok", "ios\t-\tr2\tFeed\tok"]);
 
     // Again, as the next app version: nothing new, both now belong to 2.0.
-    const again = runCli(
+    const again = await runCli(
       ["documents", "add", tempFile("q.json", { r1: SITE_NAME, r2: FEED }), "--client", "ios", "--version", "2.0"],
       dbEnv,
     );
@@ -161,7 +181,7 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
 
   it("an id two clients registered for different operations answers each client with its own", async () => {
     const android = { "apollographql-client-name": "android" };
-    const r = runCli(
+    const r = await runCli(
       ["documents", "add", tempFile("a.json", { r1: "query Languages { site { languages } }" }), "--client", "android"],
       dbEnv,
     );
@@ -184,7 +204,7 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
   });
 
   it("`documents remove` retires a document on every instance within the refresh interval", async () => {
-    const r = runCli(["documents", "remove", "--client", "ios", "--id", "r2"], dbEnv);
+    const r = await runCli(["documents", "remove", "--client", "ios", "--id", "r2"], dbEnv);
     expect(r.stdout.trim()).toBe("removed 1 document(s) of ios");
     const started = Date.now();
     let status = 200;
@@ -207,12 +227,12 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
       clientVersion: "0.9",
       addedAt: new Date(),
     });
-    const r = runCli(["documents", "add", tempFile("q.json", { r1: SITE_NAME }), "--client", "ios"], dbEnv);
+    const r = await runCli(["documents", "add", tempFile("q.json", { r1: SITE_NAME }), "--client", "ios"], dbEnv);
     expect(r.stderr).toContain(
       'stored document old-1 (Old) of android no longer validates: Cannot query field "subscriberCount" on type "Site".',
     );
     expect(r.status).toBe(1);
-    expect(runCli(["documents", "list", "--client", "android"], dbEnv).stdout).toContain(
+    expect((await runCli(["documents", "list", "--client", "android"], dbEnv)).stdout).toContain(
       "android\t0.9\told-1\tOld\tINVALID: Cannot query field",
     );
 
@@ -245,7 +265,7 @@ describe("the web client example with a manifest from @apollo/generate-persisted
     const gw = await startGateway("sqlite", { seedDemo: true, env: { TRUSTED_DOCUMENTS: "enforce" } });
     try {
       const env = { DATABASE_URL: gw.courant.deps.config.databaseUrl };
-      const added = runCli(["documents", "add", manifest, "--client", "web", "--version", "1.0.0"], env);
+      const added = await runCli(["documents", "add", manifest, "--client", "web", "--version", "1.0.0"], env);
       expect(added.stdout.trim()).toBe(
         "apollo manifest for web 1.0.0: 1 added, 0 updated, 0 already known, 0 rejected",
       );
