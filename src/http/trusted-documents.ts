@@ -83,8 +83,9 @@ export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): Re
     let filled: string | undefined;
     const hash = text !== undefined ? sha256(text) : apqHash(op.extensions);
     if (hash === undefined) return undefined; // Nothing to run: Apollo says what is missing.
-    // A text is judged from memory; a bare hash may name a document added a moment ago.
-    const trusted = await store.findByHash(hash, text !== undefined);
+    // A text is judged from memory; a bare hash may name a document added a moment ago (where it
+    // matters: off mode answers an unknown hash PERSISTED_QUERY_NOT_FOUND anyway, without SQL).
+    const trusted = await store.findByHash(hash, text !== undefined || mode === "off");
     if (trusted && text === undefined) filled = text = trusted.body;
     if (trusted || mode === "off") return filled;
     const operation =
