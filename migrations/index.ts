@@ -9,6 +9,7 @@ import { ContentEvents1796108400000 } from "./1796108400000-content-events";
 import { Webhooks1796194800000 } from "./1796194800000-webhooks";
 import { ArticleRevisions1796281200000 } from "./1796281200000-article-revisions";
 import { LiveBlogs1796367600000 } from "./1796367600000-live-blogs";
+import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Webhooks1796194800000,
   ArticleRevisions1796281200000,
   LiveBlogs1796367600000,
+  TrustedDocuments1796540400000,
 ];

@@ -137,6 +137,25 @@ const EnvSchema = z
     TRENDING_RETENTION_DAYS: z.coerce.number().int().min(8).max(366).default(8),
     SEARCH_WORD_SAMPLE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1000),
     SEARCH_COMMON_WORD_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
+    TRUSTED_DOCUMENTS: z.enum(["off", "audit", "enforce"]).default("off"),
+    TRUSTED_DOCUMENTS_CLIENTS: z
+      .string()
+      .regex(
+        /^[^=,\s]+=(off|audit|enforce)(,[^=,\s]+=(off|audit|enforce))*$/,
+        "client=off|audit|enforce, comma-separated",
+      )
+      .optional(),
+    TRUSTED_DOCUMENTS_ANY_DOCUMENT_ROLES: z
+      .string()
+      .regex(/^(none|(editor|admin)(,(editor|admin))*)$/, "editor, admin, editor,admin or none")
+      .default("editor,admin"),
+    TRUSTED_DOCUMENTS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    APQ_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(86_400),
   })
   .strict();
 
@@ -246,6 +265,23 @@ export interface Config {
    * off); a word in at least `commonWordShare` of them is checked on the rows rarer words find.
    */
   search: { wordSampleSize: number; commonWordShare: number };
+  /** Operation safelisting (src/documents, src/http/trusted-documents.ts). */
+  trustedDocuments: TrustedDocumentsConfig;
+  /** Automatic persisted queries: in Redis with REDIS_URL (shared by every instance), else in memory. */
+  apq: { ttlSeconds: number };
+}
+
+export type TrustedDocumentsMode = "off" | "audit" | "enforce";
+
+export interface TrustedDocumentsConfig {
+  /** off: any document; audit: any, untrusted ones counted and logged; enforce: trusted ones only (for the public). */
+  mode: TrustedDocumentsMode;
+  /** Per client (its `apollographql-client-name` header), overriding `mode`. */
+  clients: Record<string, TrustedDocumentsMode>;
+  /** API key roles that may still send any document in enforce mode. */
+  anyDocumentRoles: Array<"editor" | "admin">;
+  /** How often each instance checks the table for added or removed documents. */
+  refreshMs: number;
 }
 
 export interface TrendingConfig {
@@ -271,7 +307,18 @@ export class ConfigError extends Error {
 }
 
 /** Variables we read; anything else starting with one of our prefixes is a typo worth stopping for. */
-const OUR_PREFIXES = ["COURANT_", "SITE_", "DATABASE_", "DB_", "SQL_", "SEED_", "PUBLIC_SITE_", "TRENDING_"];
+const OUR_PREFIXES = [
+  "COURANT_",
+  "SITE_",
+  "DATABASE_",
+  "DB_",
+  "SQL_",
+  "SEED_",
+  "PUBLIC_SITE_",
+  "TRENDING_",
+  "TRUSTED_DOCUMENTS",
+  "APQ_",
+];
 
 /**
  * Parses and validates the environment once, synchronously. Every problem is reported at
@@ -431,5 +478,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: e.TRENDING_RETENTION_DAYS,
     },
     search: { wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE, commonWordShare: e.SEARCH_COMMON_WORD_SHARE },
+    trustedDocuments: {
+      mode: e.TRUSTED_DOCUMENTS,
+      clients: Object.fromEntries(
+        (e.TRUSTED_DOCUMENTS_CLIENTS ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((pair) => pair.split("=") as [string, TrustedDocumentsMode]),
+      ),
+      anyDocumentRoles:
+        e.TRUSTED_DOCUMENTS_ANY_DOCUMENT_ROLES === "none"
+          ? []
+          : (e.TRUSTED_DOCUMENTS_ANY_DOCUMENT_ROLES.split(",") as Array<"editor" | "admin">),
+      refreshMs: e.TRUSTED_DOCUMENTS_REFRESH_SECONDS * 1000,
+    },
+    apq: { ttlSeconds: e.APQ_TTL_SECONDS },
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { startGateway, type TestGateway } from "./helpers/gateway";
 import { freePort } from "./helpers/private-mariadb";
+import { PUBLIC_ERROR_CODES } from "../src/graphql/errors";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -103,6 +104,17 @@ describe("README", () => {
       child.kill();
       fs.rmSync(file, { force: true });
     }
+  });
+
+  it("names only trusted-document settings, codes and metrics the gateway has", async () => {
+    const section = /^## Trusted documents\n([\s\S]*?)\n## /m.exec(readme)![1]!;
+    const example = fs.readFileSync(path.join(__dirname, "..", ".env.example"), "utf8");
+    for (const m of section.matchAll(/`(TRUSTED_DOCUMENTS[A-Z_]*)[=`]/g))
+      expect(example).toMatch(new RegExp(`^#? ?${m[1]}=`, "m"));
+    for (const m of section.matchAll(/(\d{3})\s+`([A-Z_]+)`/g)) expect(PUBLIC_ERROR_CODES.has(m[2]!)).toBe(true);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    for (const m of section.matchAll(/`(courant_[a-z_]+)`/g)) expect(metrics).toContain(`# TYPE ${m[1]} counter`);
+    expect(section).toContain("403 `QUERY_NOT_IN_SAFELIST`");
   });
 
   it("lists every setting in .env.example", () => {

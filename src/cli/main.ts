@@ -11,6 +11,7 @@ import { startCourant } from "../main";
 import type { ApiKeyRole } from "../auth/api-key.entity";
 import { AuthService } from "../auth/auth.service";
 import { runWordpressImport } from "../import/wordpress/wordpress.command";
+import { documentsCommand } from "./documents.command";
 
 /** Invalid settings stop every command at start, one line per problem. */
 function config(): Config {
@@ -203,6 +204,8 @@ apiKey
       console.log(`revoked "${name}"`);
     });
   });
+
+program.addCommand(documentsCommand(config, withDatabase));
 
 const isoDate = (value: string): Date => {
   const d = new Date(value);

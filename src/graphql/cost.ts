@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLSchema, type DocumentNode } from "graphql";
+import { GraphQLError, visit, type ASTNode, type GraphQLSchema, type DocumentNode } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "./context";
@@ -22,8 +22,38 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, typ
   return undefined;
 };
 
-/** Apollo hands out the same DocumentNode for a repeated query: price each (document, variables) once. */
+/** Apollo hands out the same DocumentNode for a repeated query: price each (document, page sizes) once. */
 const priced = new WeakMap<DocumentNode, Map<string, number>>();
+const costVariablesOf = new WeakMap<DocumentNode, string[]>();
+
+/**
+ * The variables a price can depend on: those inside `first`, `last` and `ids` arguments (what the
+ * estimator reads) and in directives (`@include(if: $x)` decides what is counted). A cursor, a
+ * slug or a search term never changes a price, so the next page of a feed is not priced again.
+ */
+function costVariables(document: DocumentNode): string[] {
+  let names = costVariablesOf.get(document);
+  if (names) return names;
+  const found = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(v) {
+        found.add(v.name.value);
+      },
+    });
+  visit(document, {
+    VariableDefinition: () => false,
+    Argument(arg) {
+      if (["first", "last", "ids"].includes(arg.name.value)) collect(arg.value);
+    },
+    Directive(directive) {
+      collect(directive);
+    },
+  });
+  names = [...found].sort();
+  costVariablesOf.set(document, names);
+  return names;
+}
 
 export function queryCost(
   schema: GraphQLSchema,
@@ -31,7 +61,8 @@ export function queryCost(
   variables: Record<string, unknown>,
   operationName?: string,
 ): number {
-  const key = JSON.stringify([operationName ?? null, variables]);
+  const sizes = Object.fromEntries(costVariables(document).flatMap((n) => (n in variables ? [[n, variables[n]]] : [])));
+  const key = JSON.stringify([operationName ?? null, sizes]);
   let byVariables = priced.get(document);
   const known = byVariables?.get(key);
   if (known !== undefined) return known;

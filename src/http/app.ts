@@ -22,7 +22,11 @@ import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout 
 import { playgroundRouter } from "./playground";
 import { cachedFastPath } from "./fast-cache";
 import { beaconRouter } from "./beacon";
-import { registry } from "../metrics/metrics";
+import { registry, trustedDocumentsProbe } from "../metrics/metrics";
+import { createApqStore } from "../cache/apq-store";
+import { TrustedDocumentStore } from "../documents/trusted-document.store";
+import { TrustedDocumentService } from "../documents/trusted-document.service";
+import { trustedDocuments } from "./trusted-documents";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -101,6 +105,24 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   const app = express();
   app.disable("x-powered-by");
   const schema = buildCourantSchema();
+  // Trusted documents: every instance reads them from the database; those that no longer validate
+  // against this schema are reported at start (they would answer GRAPHQL_VALIDATION_FAILED).
+  const documents = new TrustedDocumentStore(deps.db.dataSource, deps.log, deps.config.trustedDocuments.refreshMs);
+  await documents.start();
+  const invalid = await new TrustedDocumentService(
+    deps.db.dataSource,
+    buildCourantSchema(),
+    limitRules(deps.config.limits),
+  ).invalidStored();
+  for (const d of invalid) {
+    deps.log.warn(
+      { client: d.clientName, documentId: d.documentId, operationName: d.operationName, problems: d.problems },
+      "trusted document no longer validates against the schema",
+    );
+  }
+  trustedDocumentsProbe.loaded = () => documents.size;
+  trustedDocumentsProbe.invalid = () => invalid.length;
+  const apq = createApqStore(deps.config.redisUrl, deps.log);
   const apollo = new ApolloServer<Context>({
     // Compiled execution comes in through Apollo's gateway interface (its only executor hook).
     ...(deps.config.executor === "jit" ? { gateway: compiledExecution(schema) } : { schema }),
@@ -114,6 +136,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     // No "Did you mean ...?" hints that map the schema for scrapers in production.
     hideSchemaDetailsFromClientErrors: deps.config.production,
     allowBatchedHttpRequests: deps.config.limits.batchMaxOperations > 0,
+    persistedQueries: { cache: apq.cache, ttl: deps.config.apq.ttlSeconds },
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -200,6 +223,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     batchLimit(deps.config.limits.batchMaxOperations),
+    trustedDocuments(deps, documents),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;
@@ -229,5 +253,14 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     },
     app,
   );
-  return { handler: app, fast, stop: () => apollo.stop(), addressOf: (req) => proxyAddr(req, trust) };
+  return {
+    handler: app,
+    fast,
+    stop: async () => {
+      documents.stop();
+      await apollo.stop();
+      await apq.close();
+    },
+    addressOf: (req) => proxyAddr(req, trust),
+  };
 }

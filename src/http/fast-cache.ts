@@ -29,6 +29,10 @@ export function cachedFastPath(
   const log = deps.log;
   return (req, res) => {
     if (!cache || req.headers.authorization !== undefined) return false;
+    // Trusted documents (audit counts, enforce refuses, ids are resolved) are the route's business.
+    const client = req.headers["apollographql-client-name"];
+    const documents = deps.config.trustedDocuments;
+    if ((documents.clients[typeof client === "string" ? client : ""] ?? documents.mode) !== "off") return false;
     const url = req.url ?? "";
     const isGet = req.method === "GET";
     if (!(isGet ? url.startsWith("/graphql?") : req.method === "POST" && url === "/graphql")) return false;

@@ -252,3 +252,23 @@ export const subscriptionSockets = new Gauge({
   help: "Open GraphQL subscription WebSockets.",
   registers: [registry],
 });
+export const untrustedOperations = new Counter({
+  name: "courant_untrusted_operations_total",
+  help: "Operations whose document is not a trusted one (`courant documents add`), by mode (audit, enforce), outcome (served, refused), client (apollographql-client-name) and operation name; at most 100 distinct clients and operations each, the rest as (other).",
+  labelNames: ["mode", "outcome", "client", "operation"] as const,
+  registers: [registry],
+});
+
+/** What the trusted document store reports; set by the running gateway. */
+export const trustedDocumentsProbe: { loaded?: () => number; invalid?: () => number } = {};
+
+new Gauge({
+  name: "courant_trusted_documents",
+  help: "Trusted documents known to this instance, by state: loaded, invalid (no longer validate against the schema; checked at start).",
+  labelNames: ["state"] as const,
+  registers: [registry],
+  collect() {
+    this.set({ state: "loaded" }, trustedDocumentsProbe.loaded?.() ?? 0);
+    this.set({ state: "invalid" }, trustedDocumentsProbe.invalid?.() ?? 0);
+  },
+});

@@ -1,6 +1,13 @@
 import { buildSchema, GraphQLError, parse } from "graphql";
 import { costPlugin, queryCost } from "../../src/graphql/cost";
 import { buildCourantSchema } from "../../src/graphql/build-schema";
+import { getComplexity } from "graphql-query-complexity";
+
+// The real estimator, counted: to see how often an operation is priced.
+jest.mock("graphql-query-complexity", () => {
+  const actual = jest.requireActual("graphql-query-complexity");
+  return { ...actual, getComplexity: jest.fn(actual.getComplexity) };
+});
 
 /** A small schema with each kind of field the estimator tells apart. */
 const schema = buildSchema(`
@@ -132,5 +139,33 @@ describe("costPlugin", () => {
     });
     expect(error).toBeUndefined();
     expect(extensions).toEqual({ other: 1 });
+  });
+});
+
+const bigSchema = buildSchema(`
+  type Article { id: ID! tags: [String!]! }
+  type ArticleConnection { totalCount: Int! }
+  type Query { articles(first: Int, after: String): ArticleConnection! article(slug: String!): Article }
+`);
+
+describe("queryCost is computed once per document and page sizes", () => {
+  const spy = getComplexity as jest.MockedFunction<typeof getComplexity>;
+
+  it("prices the next page (another cursor, slug or term) from the cache, and a new page size or @include anew", () => {
+    const document = parse(
+      `query($after: String, $n: Int, $slug: String!, $withTags: Boolean = false) {
+        articles(first: $n, after: $after) { totalCount }
+        article(slug: $slug) { id tags @include(if: $withTags) }
+      }`,
+    );
+    const price = (variables: Record<string, unknown>) => queryCost(bigSchema, document, variables);
+    spy.mockClear();
+    const first = price({ n: 5, slug: "a" });
+    expect(price({ n: 5, slug: "b", after: "cursor-1" })).toBe(first);
+    expect(price({ n: 5, slug: "c", after: "cursor-2" })).toBe(first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(price({ n: 50, slug: "a" })).toBeGreaterThan(first);
+    expect(price({ n: 5, slug: "a", withTags: true })).toBe(first + 1);
+    expect(spy).toHaveBeenCalledTimes(3);
   });
 });
