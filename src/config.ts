@@ -127,6 +127,16 @@ const EnvSchema = z
     TRENDING_RETENTION_DAYS: z.coerce.number().int().min(8).max(366).default(8),
     SEARCH_WORD_SAMPLE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1000),
     SEARCH_COMMON_WORD_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
+    DISTRIBUTION_OUTPUTS: z
+      .string()
+      .regex(
+        /^(none|(sitemaps|news|feeds)(,(sitemaps|news|feeds))*)$/,
+        "comma-separated sitemaps, news, feeds (or none)",
+      )
+      .default("sitemaps,news,feeds"),
+    SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
+    FEED_LENGTH: z.coerce.number().int().min(1).max(100).default(50),
+    FEED_FULL_TEXT: bool.optional(),
   })
   .strict();
 
@@ -216,6 +226,18 @@ export interface Config {
    * off); a word in at least `commonWordShare` of them is checked on the rows rarer words find.
    */
   search: { wordSampleSize: number; commonWordShare: number };
+  /** Sitemaps, the Google News sitemap and RSS/Atom feeds (src/distribution): which are served, and the feeds' shape. */
+  distribution: {
+    sitemaps: boolean;
+    news: boolean;
+    feeds: boolean;
+    /** URLs per sitemap file at most (the protocol's limit is 50,000); a month with more is split. */
+    sitemapUrlsPerFile: number;
+    /** Items per feed, newest first. */
+    feedLength: number;
+    /** Feed items carry the sanitised body (content:encoded, Atom content), not only the summary. */
+    feedFullText: boolean;
+  };
 }
 
 export interface TrendingConfig {
@@ -241,7 +263,19 @@ export class ConfigError extends Error {
 }
 
 /** Variables we read; anything else starting with one of our prefixes is a typo worth stopping for. */
-const OUR_PREFIXES = ["COURANT_", "SITE_", "DATABASE_", "DB_", "SQL_", "SEED_", "PUBLIC_SITE_", "TRENDING_"];
+const OUR_PREFIXES = [
+  "COURANT_",
+  "SITE_",
+  "DATABASE_",
+  "DB_",
+  "SQL_",
+  "SEED_",
+  "PUBLIC_SITE_",
+  "TRENDING_",
+  "FEED_",
+  "DISTRIBUTION_",
+  "SITEMAP_",
+];
 
 /**
  * Parses and validates the environment once, synchronously. Every problem is reported at
@@ -389,5 +423,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: e.TRENDING_RETENTION_DAYS,
     },
     search: { wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE, commonWordShare: e.SEARCH_COMMON_WORD_SHARE },
+    distribution: {
+      sitemaps: e.DISTRIBUTION_OUTPUTS.split(",").includes("sitemaps"),
+      news: e.DISTRIBUTION_OUTPUTS.split(",").includes("news"),
+      feeds: e.DISTRIBUTION_OUTPUTS.split(",").includes("feeds"),
+      sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
+      feedLength: e.FEED_LENGTH,
+      feedFullText: e.FEED_FULL_TEXT ?? false,
+    },
   };
 }

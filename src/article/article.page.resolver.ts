@@ -4,7 +4,8 @@ import { Max, Min } from "class-validator";
 import type { Context } from "../graphql/context";
 import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.body";
 import { ArticleBlock, presentBlock } from "./article.body.type";
-import { ArticleBody, Seo, ShareLinks } from "./article.page.type";
+import { ArticleBody, Seo, SeoAlternate, ShareLinks } from "./article.page.type";
+import { hreflangAlternates, newsArticleJsonLd } from "./article.seo";
 import { renditionUrl } from "../graphql/image.rendition";
 import { PAGE_SIZES } from "../graphql/pagination";
 import { articleUrl } from "../site/site.urls";
@@ -93,11 +94,28 @@ export class ArticlePageResolver {
       : cutAtWord((await parsed(ctx, article)).text, 160);
     const { images } = ctx.app.config;
     const hero = article.row.heroImage;
+    const imageUrl = hero ? renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200) : null;
+    const [versions, authors, tags, tree] = await Promise.all([
+      ctx.loaders.articles.storyVersions.load(article.row.storyKey),
+      ctx.loaders.authors.byArticle.load(article.row.id),
+      ctx.loaders.tags.byArticle.load(article.row.id),
+      ctx.loaders.sections.tree(),
+    ]);
+    // An editor previewing a draft sees it among the alternates, as it will be once published.
+    const withSelf = versions.some((v) => v.id === article.row.id) ? versions : [...versions, article.row];
     return Object.assign(new Seo(), {
       title: article.row.title,
       description,
       canonicalUrl: articleUrl(ctx.app.site.url, article.row),
-      imageUrl: hero ? renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200) : null,
+      imageUrl,
+      structuredData: newsArticleJsonLd(ctx.app.site, article.row, {
+        authors,
+        sectionName: tree.byId.get(article.row.sectionId)?.name ?? "",
+        tags: tags.map((t) => t.name),
+        images: imageUrl ? [imageUrl] : [],
+        description,
+      }),
+      alternates: hreflangAlternates(ctx.app.site, withSelf).map((a) => Object.assign(new SeoAlternate(), a)),
     });
   }
 }

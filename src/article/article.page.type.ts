@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { URLResolver } from "graphql-scalars";
+import { JSONObjectResolver, URLResolver } from "graphql-scalars";
 import type { ParsedBody } from "./article.body";
 
 @ObjectType("ShareLinks", { simpleResolvers: true })
@@ -26,6 +26,18 @@ export class ShareLinks {
   email!: string;
 }
 
+@ObjectType("SeoAlternate", {
+  simpleResolvers: true,
+  description: 'One language version of the page, for <link rel="alternate" hreflang>.',
+})
+export class SeoAlternate {
+  @Field({ description: "A language code, or x-default." })
+  hreflang!: string;
+
+  @Field(() => URLResolver)
+  url!: string;
+}
+
 @ObjectType("Seo", { simpleResolvers: true })
 export class Seo {
   @Field()
@@ -39,6 +51,17 @@ export class Seo {
 
   @Field(() => URLResolver, { nullable: true })
   imageUrl!: string | null;
+
+  @Field(() => JSONObjectResolver, {
+    description:
+      'schema.org JSON-LD for the page\'s <script type="application/ld+json">: a NewsArticle with headline, dates, authors, publisher, image, language, section.',
+  })
+  structuredData!: Record<string, unknown>;
+
+  @Field(() => [SeoAlternate], {
+    description: "Every public language version of the story, then x-default: the page's hreflang alternates.",
+  })
+  alternates!: SeoAlternate[];
 }
 
 /** The body of one article; blocks are resolved in ArticleBodyResolver. */

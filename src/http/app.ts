@@ -19,6 +19,7 @@ import { publicCacheControl } from "../cache/cache-policy";
 import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
+import { distributionRouter } from "./distribution";
 import { graphqlRequests, registry } from "../metrics/metrics";
 
 export const BODY_LIMIT = "100kb";
@@ -234,6 +235,8 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
       },
     }),
   );
+  // Sitemaps, the Google News sitemap and RSS/Atom feeds (DISTRIBUTION_OUTPUTS).
+  app.use(distributionRouter(deps, deps.rateLimits));
   app.get("/metrics", async (_req, res) => {
     res.set("Content-Type", registry.contentType).send(await registry.metrics());
   });
