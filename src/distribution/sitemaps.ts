@@ -48,6 +48,17 @@ export function parsePartName(name: string): { month: string; part: number } | n
 const toStream = (xml: SitemapStream | SitemapIndexStream, items: AsyncIterable<unknown> | Iterable<unknown>) =>
   Readable.from(items).pipe(xml);
 
+/**
+ * An empty urlset is a valid sitemap (a quiet news day), but the library refuses to end a
+ * stream it wrote nothing to: this is the one document written here by hand.
+ */
+function emptyUrlset(news: boolean): Readable {
+  const ns = news ? ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' : "";
+  return Readable.from([
+    `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"${ns}></urlset>`,
+  ]);
+}
+
 export class Sitemaps {
   constructor(
     private readonly site: SiteSettings,
@@ -124,6 +135,7 @@ export class Sitemaps {
       const last = page.items[page.items.length - 1]!;
       after = [last.name, last.id];
     }
+    if (items.length === 0) return emptyUrlset(false);
     return toStream(new SitemapStream({ xmlns: { news: false, xhtml: false, image: false, video: false } }), items);
   }
 
@@ -151,7 +163,10 @@ export class Sitemaps {
     }));
     const oldest = rows[rows.length - 1];
     return {
-      stream: toStream(new SitemapStream({ xmlns: { news: true, xhtml: false, image: false, video: false } }), items),
+      stream:
+        items.length === 0
+          ? emptyUrlset(true)
+          : toStream(new SitemapStream({ xmlns: { news: true, xhtml: false, image: false, video: false } }), items),
       rows,
       expiresAt: oldest ? new Date(oldest.publishedAt!.getTime() + NEWS_WINDOW_MS) : null,
     };
