@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
@@ -210,7 +211,7 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
       // Past the last part, and parts that are not canonical, are not found.
       const past = await fetch(`${split.url}/sitemaps/2020-10-${october.length + 1}.xml`);
       expect(past.status).toBe(404);
-      expect((await past.json()).errors[0].extensions.code).toBe("NOT_FOUND");
+      expect(((await past.json()) as any).errors[0].extensions.code).toBe("NOT_FOUND");
       expect((await fetch(`${split.url}/sitemaps/2020-10-1.xml`)).status).toBe(404);
     } finally {
       await split.close();
@@ -422,7 +423,7 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
       for (const p of ["/sitemap.xml", "/sitemap-news.xml", "/sitemaps/2020-10.xml"]) {
         const res = await fetch(`${other.url}${p}`);
         expect(res.status).toBe(404);
-        expect((await res.json()).errors[0].extensions.code).toBe("NOT_FOUND");
+        expect(((await res.json()) as any).errors[0].extensions.code).toBe("NOT_FOUND");
       }
       const feed = parseFeed(await (await fetch(`${other.url}/feeds/nl.rss`)).text());
       expect(feed.items).toHaveLength(2);
@@ -430,6 +431,116 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe.each(DATABASES)("a CDN in front of the outputs on %s", (kind) => {
+  let gw: TestGateway;
+  let cdn: http.Server;
+  let editor: Record<string, string>;
+  let sectionId: string;
+  /** What the CDN holds: an answer per path, indexed by its surrogate keys, dropped by purges as Varnish's xkey does. */
+  const held = new Map<string, { text: string; keys: string[] }>();
+  const purged: string[][] = [];
+
+  beforeAll(async () => {
+    cdn = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        const { keys } = JSON.parse(body) as { keys: string[] };
+        purged.push(keys);
+        for (const [p, entry] of held) if (entry.keys.some((k) => keys.includes(k))) held.delete(p);
+        res.end("{}");
+      });
+    });
+    await new Promise<void>((r) => cdn.listen(0, "127.0.0.1", r));
+    const { port } = cdn.address() as { port: number };
+    gw = await startGateway(kind, {
+      env: {
+        EVENTS_POLL_MS: "100",
+        CDN_PURGE: "http",
+        CDN_PURGE_URL: `http://127.0.0.1:${port}/purge`,
+        CDN_PURGE_REPEAT_MS: "0",
+      },
+    });
+    editor = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("desk", "editor")}` };
+    const section = await gw.factory.section({ slug: "wire", name: "Wire" });
+    sectionId = gid("Section", section.id);
+    await gw.factory.article({
+      sectionId: section.id,
+      slug: "background-story",
+      publishedAt: new Date(gw.clock.now.getTime() - 3 * HOUR),
+    });
+    await gw.factory.article({
+      sectionId: section.id,
+      slug: "dutch-background",
+      language: "nl",
+      publishedAt: new Date(gw.clock.now.getTime() - 3 * HOUR),
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await new Promise((r) => cdn?.close(r));
+  });
+
+  /** Through the CDN: a held answer while it is held, else the gateway's (then held). */
+  const viaCdn = async (p: string) => {
+    const hit = held.get(p);
+    if (hit) return { text: hit.text, hit: true };
+    const res = await fetch(`${gw.url}${p}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toMatch(/^public, max-age=0, s-maxage=\d+/);
+    const text = await res.text();
+    held.set(p, { text, keys: res.headers.get("surrogate-key")!.split(" ") });
+    return { text, hit: false };
+  };
+  const until = async (ok: () => Promise<boolean>) => {
+    const started = Date.now();
+    while (!(await ok()) && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+    return Date.now() - started;
+  };
+  const outputs = [
+    "/sitemaps/2026-06.xml",
+    "/sitemap-news.xml",
+    "/sitemap-news.xml?language=en",
+    "/feeds/en.rss",
+    "/feeds/en.atom",
+    "/feeds/en/wire.rss",
+  ];
+
+  it("purges every output a publish, an unpublish and a delete change, within a second, and leaves the others", async () => {
+    for (const p of [...outputs, "/sitemap.xml", "/feeds/nl.rss"]) await viaCdn(p);
+    for (const p of [...outputs, "/sitemap.xml", "/feeds/nl.rss"]) expect((await viaCdn(p)).hit).toBe(true);
+    const created = (
+      await gw.gql(
+        `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id slug } }`,
+        { input: { title: "Wire copy", language: "en", sectionId, authorIds: [], body: "<p>Wire.</p>" } },
+        editor,
+      )
+    ).body.data.createArticle;
+    await gw.gql(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id: created.id }, editor);
+    for (const p of outputs) {
+      const ms = await until(async () => (await viaCdn(p)).text.includes(created.slug));
+      expect({ p, ms: ms < 1000 }).toEqual({ p, ms: true });
+    }
+    // The index (its months' lastmod) is purged too; a change in English leaves the Dutch feed where it is.
+    expect(held.has("/sitemap.xml")).toBe(false);
+    expect((await viaCdn("/feeds/nl.rss")).hit).toBe(true);
+    for (const p of outputs) await viaCdn(p);
+    await gw.gql(`mutation($id: ID!) { unpublishArticle(id: $id) { id } }`, { id: created.id }, editor);
+    for (const p of outputs) {
+      const ms = await until(async () => !(await viaCdn(p)).text.includes(created.slug));
+      expect({ p, ms: ms < 1000 }).toEqual({ p, ms: true });
+    }
+    await gw.gql(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id: created.id }, editor);
+    for (const p of outputs) await until(async () => (await viaCdn(p)).text.includes(created.slug));
+    await gw.gql(`mutation($id: ID!) { deleteArticle(id: $id) }`, { id: created.id }, editor);
+    for (const p of outputs) {
+      const ms = await until(async () => !(await viaCdn(p)).text.includes(created.slug));
+      expect({ p, ms: ms < 1000 }).toEqual({ p, ms: true });
+    }
+    expect(purged.length).toBeGreaterThanOrEqual(4);
   });
 });
 
