@@ -72,14 +72,10 @@ export class Sitemaps {
   async index(scope: ArticleScope): Promise<{ stream: Readable; months: ArchiveMonth[] }> {
     const months = await this.distribution.archiveMonths(scope);
     const base = this.site.url;
-    const items: Array<{ url: string; lastmod?: string }> = [];
+    const items: Array<{ url: string }> = [];
     for (const m of months) {
       const parts = Math.max(1, Math.ceil(m.count / this.perFile));
-      for (let p = 1; p <= parts; p++)
-        items.push({
-          url: `${base}/sitemaps/${partName(m.month, p)}.xml`,
-          ...(m.lastmod ? { lastmod: m.lastmod.toISOString() } : {}),
-        });
+      for (let p = 1; p <= parts; p++) items.push({ url: `${base}/sitemaps/${partName(m.month, p)}.xml` });
     }
     items.push({ url: `${base}/sitemaps/pages.xml` });
     return { stream: toStream(new SitemapIndexStream(), items), months };

@@ -7,6 +7,7 @@ import { publicCacheControl } from "../cache/cache-policy";
 import { keysForReads, surrogateHeaders } from "../cache/surrogate-keys";
 import { DistributionService } from "../distribution/distribution.service";
 import { Feeds, type FeedFormat } from "../distribution/feeds";
+import { OutputCache } from "../distribution/output-cache";
 import { Sitemaps, urlsPerFile } from "../distribution/sitemaps";
 import type { AppDeps } from "../graphql/context";
 import type { RateLimits } from "../rate-limit";
@@ -50,10 +51,14 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
     const e = jsonError(status, code, message);
     res.status(e.status).set("cache-control", "no-store").json(e.body);
   };
-  const headers = (res: Response, type: string, reads: CacheReads, until?: Date | null) => {
+  /** Seconds a CDN may keep an answer: the articles' age, never past the next moment nor `until`. */
+  const ageUntil = (until?: Date | null) => {
     const now = deps.clock();
     let age = deps.events.cappedAge(config.cache.articleSeconds, now);
     if (until) age = Math.max(0, Math.min(age, Math.floor((until.getTime() - now.getTime()) / 1000)));
+    return age;
+  };
+  const headers = (res: Response, type: string, reads: CacheReads, age: number) => {
     res.set({
       "content-type": type,
       "cache-control": publicCacheControl(age),
@@ -67,6 +72,38 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
       deps.log.warn({ err }, "a streamed sitemap was cut short");
       res.destroy();
     });
+  };
+  const cache = config.cache.responseCache ? new OutputCache(deps.events) : undefined;
+  /**
+   * A small output, from the output cache or computed (and then kept): `compute` gives the
+   * body, what it read (its surrogate keys, and what evicts it) and when it stops being true.
+   */
+  const small = async (
+    req: Request,
+    res: Response,
+    compute: () => Promise<{ body: string | Readable; type: string; reads: CacheReads; until?: Date | null } | null>,
+  ) => {
+    const key = req.originalUrl;
+    const now = deps.clock();
+    const hit = cache?.get(key, now);
+    if (hit) {
+      const left = Math.floor((hit.expiresAt - now.getTime()) / 1000);
+      headers(res, hit.contentType, hit.reads, Math.min(left, ageUntil()));
+      res.set("x-cache", "HIT").send(hit.body);
+      return;
+    }
+    const since = cache?.mark() ?? 0;
+    const out = await compute();
+    if (!out) return;
+    let body = "";
+    if (typeof out.body === "string") body = out.body;
+    else for await (const chunk of out.body) body += chunk;
+    const age = ageUntil(out.until);
+    if (age > 0)
+      cache?.set(key, { body, contentType: out.type, reads: out.reads, expiresAt: now.getTime() + age * 1000 }, since);
+    headers(res, out.type, out.reads, age);
+    if (cache) res.set("x-cache", "MISS");
+    res.send(body);
   };
   const reads = (fill: (r: CacheReads) => void) => {
     const r = emptyReads();
@@ -88,16 +125,17 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
   };
   const limit = rateLimit(limits, (req) => clientOf(req));
 
+  const listOf = (where: Record<string, unknown>) => reads((r) => r.lists.push(where));
+
   if (outputs.sitemaps) {
-    router.get("/sitemap.xml", limit, async (_req, res, next) => {
+    router.get("/sitemap.xml", limit, async (req, res, next) => {
       try {
-        const { stream } = await sitemaps.index(scope());
-        headers(
-          res,
-          XML,
-          reads((r) => r.lists.push({})),
-        );
-        await send(res, stream);
+        // Every article change may add or empty a month.
+        await small(req, res, async () => ({
+          body: (await sitemaps.index(scope())).stream,
+          type: XML,
+          reads: listOf({}),
+        }));
       } catch (err) {
         next(err);
       }
@@ -107,25 +145,19 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
         const m = /^(.+)\.xml$/.exec(req.params.file as string);
         if (!m) return fail(res, 404, "NOT_FOUND", "No such sitemap");
         if (m[1] === "pages") {
-          const stream = await sitemaps.pages();
-          headers(
-            res,
-            XML,
-            reads((r) => {
+          return await small(req, res, async () => ({
+            body: await sitemaps.pages(),
+            type: XML,
+            reads: reads((r) => {
               r.sections = true;
               r.authorList = true;
             }),
-          );
-          return await send(res, stream);
+          }));
         }
         const stream = await sitemaps.month(scope(), m[1]!);
         if (!stream) return fail(res, 404, "NOT_FOUND", "No such sitemap: /sitemaps/YYYY-MM.xml (or YYYY-MM-N.xml)");
-        // Every article change purges every month: the alternates of a story cross months.
-        headers(
-          res,
-          XML,
-          reads((r) => r.lists.push({})),
-        );
+        // Every article change purges every month: a story's alternates cross months.
+        headers(res, XML, listOf({}), ageUntil());
         await send(res, stream);
       } catch (err) {
         next(err);
@@ -138,14 +170,10 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
       try {
         const lang = language(req, res, req.query.language);
         if (lang === null) return;
-        const { stream, expiresAt } = await sitemaps.news(scope(), lang);
-        headers(
-          res,
-          XML,
-          reads((r) => r.lists.push(lang ? { language: lang } : {})),
-          expiresAt,
-        );
-        await send(res, stream);
+        await small(req, res, async () => {
+          const { stream, expiresAt } = await sitemaps.news(scope(), lang);
+          return { body: stream, type: XML, reads: listOf(lang ? { language: lang } : {}), until: expiresAt };
+        });
       } catch (err) {
         next(err);
       }
@@ -166,12 +194,17 @@ export function distributionRouter(deps: AppDeps, limits: RateLimits): Router {
       const valid = language(req, res, sectioned ? lang : m[1]);
       if (!valid) return;
       const section = sectioned ? m[1] : undefined;
-      // What the feed reads (its articles, their authors, the section tree) names its surrogate keys.
-      startRecordingReads();
-      const built = await feeds.build(scope(), valid, section, m[2] as FeedFormat);
-      if (!built) return fail(res, 404, "NOT_FOUND", `No section "${section!.slice(0, 80)}"`);
-      headers(res, TYPES[m[2] as FeedFormat], recordedReads() ?? reads((r) => r.lists.push({})));
-      res.send(built.xml);
+      const format = m[2] as FeedFormat;
+      await small(req, res, async () => {
+        // What the feed reads (its articles, their authors, the section tree) names its surrogate keys.
+        startRecordingReads();
+        const built = await feeds.build(scope(), valid, section, format);
+        if (!built) {
+          fail(res, 404, "NOT_FOUND", `No section "${section!.slice(0, 80)}"`);
+          return null;
+        }
+        return { body: built.xml, type: TYPES[format], reads: recordedReads() ?? listOf({}) };
+      });
     };
     router.get("/feeds/:file", limit, async (req, res, next) => {
       try {

@@ -64,7 +64,8 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
     fs.writeFileSync(siteFile, JSON.stringify({ publicationName: { nl: "EU Reporter Nederland" } }));
     gw = await startGateway(kind, {
       seedDemo: true,
-      env: { PUBLIC_SITE_URL: SITE, SITE_CONFIG_FILE: siteFile, EVENTS_POLL_MS: "100" },
+      // Through the output cache: what it keeps must follow every change, and every moment.
+      env: { PUBLIC_SITE_URL: SITE, SITE_CONFIG_FILE: siteFile, EVENTS_POLL_MS: "100", RESPONSE_CACHE: "true" },
     });
     editor = { authorization: `Bearer ${await gw.courant.deps.services.auth.create("desk", "editor")}` };
     const f = gw.factory;
@@ -356,7 +357,10 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
     expect(published.body.errors).toBeUndefined();
     const paths = ["/sitemap-news.xml", "/feeds/en.rss", "/feeds/en/dist.atom", "/sitemaps/2026-06.xml"];
     for (const p of paths) {
+      await ok(p);
       const res = await ok(p);
+      // The small outputs are held by the gateway too; monthly sitemaps are streamed, never held.
+      expect(res.headers.get("x-cache")).toBe(p.startsWith("/sitemaps/") ? null : "HIT");
       expect(res.text).not.toContain(created.slug);
       expect(res.headers.get("surrogate-key")).toMatch(/\bcourant\b/);
       expect(res.headers.get("cache-tag")).toBeTruthy();
@@ -459,6 +463,7 @@ describe.each(DATABASES)("a CDN in front of the outputs on %s", (kind) => {
     gw = await startGateway(kind, {
       env: {
         EVENTS_POLL_MS: "100",
+        RESPONSE_CACHE: "true",
         CDN_PURGE: "http",
         CDN_PURGE_URL: `http://127.0.0.1:${port}/purge`,
         CDN_PURGE_REPEAT_MS: "0",
