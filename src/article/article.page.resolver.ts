@@ -102,6 +102,11 @@ export class ArticlePageResolver {
       ctx.loaders.sections.tree(),
     ]);
     // An editor previewing a draft sees it among the alternates, as it will be once published.
+    // A version without a photo of its own shows the story's (Google wants an image for Top Stories).
+    const storyHero = hero ?? versions.find((v) => v.heroImage)?.heroImage ?? null;
+    const ldImage = storyHero
+      ? renditionUrl(images.renditionTemplate, images.renditionWidths, storyHero.url, 1200)
+      : null;
     const withSelf = versions.some((v) => v.id === article.row.id) ? versions : [...versions, article.row];
     return Object.assign(new Seo(), {
       title: article.row.title,
@@ -112,7 +117,7 @@ export class ArticlePageResolver {
         authors,
         sectionName: tree.byId.get(article.row.sectionId)?.name ?? "",
         tags: tags.map((t) => t.name),
-        images: imageUrl ? [imageUrl] : [],
+        images: ldImage ? [ldImage] : [],
         description,
       }),
       alternates: hreflangAlternates(ctx.app.site, withSelf).map((a) => Object.assign(new SeoAlternate(), a)),
