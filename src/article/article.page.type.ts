@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
-import { JSONObjectResolver, URLResolver } from "graphql-scalars";
+import { URLResolver } from "graphql-scalars";
 import type { ParsedBody } from "./article.body";
+import type { ArticleRow } from "./article.service";
 
 @ObjectType("ShareLinks", { simpleResolvers: true })
 export class ShareLinks {
@@ -52,16 +53,8 @@ export class Seo {
   @Field(() => URLResolver, { nullable: true })
   imageUrl!: string | null;
 
-  @Field(() => JSONObjectResolver, {
-    description:
-      'schema.org JSON-LD for the page\'s <script type="application/ld+json">: a NewsArticle with headline, dates, authors, publisher, image, language, section.',
-  })
-  structuredData!: Record<string, unknown>;
-
-  @Field(() => [SeoAlternate], {
-    description: "Every public language version of the story, then x-default: the page's hreflang alternates.",
-  })
-  alternates!: SeoAlternate[];
+  /** The article it describes: structuredData and alternates are resolved from it (SeoResolver) only when asked for. */
+  article!: ArticleRow;
 }
 
 /** The body of one article; blocks are resolved in ArticleBodyResolver. */

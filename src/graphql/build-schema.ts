@@ -12,7 +12,7 @@ import { TagResolver } from "../tag/tag.resolver";
 import { Tag } from "../tag/tag.type";
 import { ImageResolver } from "./image.resolver";
 import { NodeResolver } from "./node.resolver";
-import { ArticleBodyResolver, ArticlePageResolver } from "../article/article.page.resolver";
+import { ArticleBodyResolver, ArticlePageResolver, SeoResolver } from "../article/article.page.resolver";
 import { ArticleMutationResolver } from "../article/article.mutation.resolver";
 import { AuthorMutationResolver } from "../author/author.mutation.resolver";
 import { NewsletterResolver } from "../newsletter/newsletter.resolver";
@@ -31,6 +31,7 @@ export function buildCourantSchema(): GraphQLSchema {
       ArticleResolver,
       ArticlePageResolver,
       ArticleBodyResolver,
+      SeoResolver,
       ImageResolver,
       SectionResolver,
       AuthorResolver,
