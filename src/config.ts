@@ -156,6 +156,16 @@ const EnvSchema = z
       .min(1)
       .max(30 * 86_400)
       .default(86_400),
+    DISTRIBUTION_OUTPUTS: z
+      .string()
+      .regex(
+        /^(none|(sitemaps|news|feeds)(,(sitemaps|news|feeds))*)$/,
+        "comma-separated sitemaps, news, feeds (or none)",
+      )
+      .default("sitemaps,news,feeds"),
+    SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
+    FEED_LENGTH: z.coerce.number().int().min(1).max(100).default(50),
+    FEED_FULL_TEXT: bool.optional(),
   })
   .strict();
 
@@ -269,6 +279,18 @@ export interface Config {
   trustedDocuments: TrustedDocumentsConfig;
   /** Automatic persisted queries: in Redis with REDIS_URL (shared by every instance), else in memory. */
   apq: { ttlSeconds: number };
+  /** Sitemaps, the Google News sitemap and RSS/Atom feeds (src/distribution): which are served, and the feeds' shape. */
+  distribution: {
+    sitemaps: boolean;
+    news: boolean;
+    feeds: boolean;
+    /** URLs per sitemap file at most (the protocol's limit is 50,000); a month with more is split. */
+    sitemapUrlsPerFile: number;
+    /** Items per feed, newest first. */
+    feedLength: number;
+    /** Feed items carry the sanitised body (content:encoded, Atom content), not only the summary. */
+    feedFullText: boolean;
+  };
 }
 
 export type TrustedDocumentsMode = "off" | "audit" | "enforce";
@@ -318,6 +340,9 @@ const OUR_PREFIXES = [
   "TRENDING_",
   "TRUSTED_DOCUMENTS",
   "APQ_",
+  "FEED_",
+  "DISTRIBUTION_",
+  "SITEMAP_",
 ];
 
 /**
@@ -493,5 +518,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshMs: e.TRUSTED_DOCUMENTS_REFRESH_SECONDS * 1000,
     },
     apq: { ttlSeconds: e.APQ_TTL_SECONDS },
+    distribution: {
+      sitemaps: e.DISTRIBUTION_OUTPUTS.split(",").includes("sitemaps"),
+      news: e.DISTRIBUTION_OUTPUTS.split(",").includes("news"),
+      feeds: e.DISTRIBUTION_OUTPUTS.split(",").includes("feeds"),
+      sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
+      feedLength: e.FEED_LENGTH,
+      feedFullText: e.FEED_FULL_TEXT ?? false,
+    },
   };
 }

@@ -1,10 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { LocaleResolver } from "graphql-scalars";
+import { JSONObjectResolver, LocaleResolver } from "graphql-scalars";
 import { Max, Min } from "class-validator";
 import type { Context } from "../graphql/context";
 import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.body";
 import { ArticleBlock, presentBlock } from "./article.body.type";
-import { ArticleBody, Seo, ShareLinks } from "./article.page.type";
+import { ArticleBody, Seo, SeoAlternate, ShareLinks } from "./article.page.type";
+import { hreflangAlternates, newsArticleJsonLd } from "./article.seo";
 import { renditionUrl } from "../graphql/image.rendition";
 import { PAGE_SIZES } from "../graphql/pagination";
 import { articleUrl } from "../site/site.urls";
@@ -98,6 +99,7 @@ export class ArticlePageResolver {
       description,
       canonicalUrl: articleUrl(ctx.app.site.url, article.row),
       imageUrl: hero ? renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200) : null,
+      article: article.row,
     });
   }
 }
@@ -112,5 +114,43 @@ export class ArticleBodyResolver {
     @Arg("withAds", () => Boolean, { nullable: true, defaultValue: true }) withAds: boolean | undefined,
   ): Array<typeof ArticleBlock> {
     return blocksWithAds(body.parsed, body.key, body.language, withAds !== false).map(presentBlock);
+  }
+}
+
+/** Structured data and hreflang alternates: read (batched) only when a query asks for them. */
+@Resolver(() => Seo)
+export class SeoResolver {
+  @FieldResolver(() => JSONObjectResolver, {
+    description:
+      'schema.org JSON-LD for the page\'s <script type="application/ld+json">: a NewsArticle with headline, dates, authors, publisher, image, language, section.',
+  })
+  async structuredData(@Root() seo: Seo, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    const row = seo.article;
+    const [versions, authors, tags, tree] = await Promise.all([
+      ctx.loaders.articles.storyVersions.load(row.storyKey),
+      ctx.loaders.authors.byArticle.load(row.id),
+      ctx.loaders.tags.byArticle.load(row.id),
+      ctx.loaders.sections.tree(),
+    ]);
+    const { images } = ctx.app.config;
+    // A version without a photo of its own shows the story's (Google wants an image for Top Stories).
+    const hero = row.heroImage ?? versions.find((v) => v.heroImage)?.heroImage ?? null;
+    return newsArticleJsonLd(ctx.app.site, row, {
+      authors,
+      sectionName: tree.byId.get(row.sectionId)?.name ?? "",
+      tags: tags.map((t) => t.name),
+      images: hero ? [renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200)] : [],
+      description: seo.description,
+    }) as unknown as Record<string, unknown>;
+  }
+
+  @FieldResolver(() => [SeoAlternate], {
+    description: "Every public language version of the story, then x-default: the page's hreflang alternates.",
+  })
+  async alternates(@Root() seo: Seo, @Ctx() ctx: Context): Promise<SeoAlternate[]> {
+    const versions = await ctx.loaders.articles.storyVersions.load(seo.article.storyKey);
+    // An editor previewing a draft sees it among the alternates, as it will be once published.
+    const all = versions.some((v) => v.id === seo.article.id) ? versions : [...versions, seo.article];
+    return hreflangAlternates(ctx.app.site, all).map((a) => Object.assign(new SeoAlternate(), a));
   }
 }

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { URLResolver } from "graphql-scalars";
 import type { ParsedBody } from "./article.body";
+import type { ArticleRow } from "./article.service";
 
 @ObjectType("ShareLinks", { simpleResolvers: true })
 export class ShareLinks {
@@ -26,6 +27,18 @@ export class ShareLinks {
   email!: string;
 }
 
+@ObjectType("SeoAlternate", {
+  simpleResolvers: true,
+  description: 'One language version of the page, for <link rel="alternate" hreflang>.',
+})
+export class SeoAlternate {
+  @Field({ description: "A language code, or x-default." })
+  hreflang!: string;
+
+  @Field(() => URLResolver)
+  url!: string;
+}
+
 @ObjectType("Seo", { simpleResolvers: true })
 export class Seo {
   @Field()
@@ -39,6 +52,9 @@ export class Seo {
 
   @Field(() => URLResolver, { nullable: true })
   imageUrl!: string | null;
+
+  /** The article it describes: structuredData and alternates are resolved from it (SeoResolver) only when asked for. */
+  article!: ArticleRow;
 }
 
 /** The body of one article; blocks are resolved in ArticleBodyResolver. */

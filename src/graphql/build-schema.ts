@@ -13,7 +13,7 @@ import { Tag } from "../tag/tag.type";
 import { ImageResolver } from "./image.resolver";
 import { createArgumentValidator } from "./validate-args";
 import { NodeResolver } from "./node.resolver";
-import { ArticleBodyResolver, ArticlePageResolver } from "../article/article.page.resolver";
+import { ArticleBodyResolver, ArticlePageResolver, SeoResolver } from "../article/article.page.resolver";
 import { ArticleMutationResolver } from "../article/article.mutation.resolver";
 import { AuthorMutationResolver } from "../author/author.mutation.resolver";
 import { NewsletterResolver } from "../newsletter/newsletter.resolver";
@@ -36,6 +36,7 @@ export function buildCourantSchema(): GraphQLSchema {
       ArticleResolver,
       ArticlePageResolver,
       ArticleBodyResolver,
+      SeoResolver,
       ImageResolver,
       SectionResolver,
       AuthorResolver,

@@ -27,6 +27,7 @@ import { createApqStore } from "../cache/apq-store";
 import { TrustedDocumentStore } from "../documents/trusted-document.store";
 import { TrustedDocumentService } from "../documents/trusted-document.service";
 import { trustedDocuments } from "./trusted-documents";
+import { distributionRouter } from "./distribution";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -235,6 +236,8 @@ export async function createHttpApp(deps: AppDeps): Promise<{
       },
     }),
   );
+  // Sitemaps, the Google News sitemap and RSS/Atom feeds (DISTRIBUTION_OUTPUTS).
+  app.use(distributionRouter(deps, deps.rateLimits));
   app.get("/metrics", async (_req, res) => {
     res.set("Content-Type", registry.contentType).send(await registry.metrics());
   });

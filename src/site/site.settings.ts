@@ -15,6 +15,8 @@ export interface SiteSettings {
   disclaimer: Record<string, string>;
   newsletterConsentText: Record<string, string>;
   socialLinks: Array<{ network: string; url: string }>;
+  /** The publication's name per language, as Google News and feed readers show it; `name` where absent. */
+  publicationName: Record<string, string>;
 }
 
 const DEFAULT_DISCLAIMER: Record<string, string> = {
@@ -44,6 +46,7 @@ const FileSchema = z
   .object({
     disclaimer: texts.optional(),
     newsletterConsentText: texts.optional(),
+    publicationName: z.record(z.string().min(2).max(35), z.string().min(1).max(200)).optional(),
     socialLinks: z
       .array(z.object({ network: z.string().min(1).max(50), url: z.url({ protocol: /^https?$/ }) }).strict())
       .optional(),
@@ -74,6 +77,7 @@ export function loadSiteSettings(config: Config): SiteSettings {
     disclaimer: file.disclaimer ?? DEFAULT_DISCLAIMER,
     newsletterConsentText: file.newsletterConsentText ?? DEFAULT_CONSENT,
     socialLinks: file.socialLinks ?? DEFAULT_SOCIAL_LINKS,
+    publicationName: file.publicationName ?? {},
   };
 }
 
@@ -84,4 +88,9 @@ export function textFor(
   language?: string | null,
 ): string | null {
   return (language ? texts[language] : undefined) ?? texts[settings.defaultLanguage] ?? Object.values(texts)[0] ?? null;
+}
+
+/** The publication's name in `language` (SITE_CONFIG_FILE publicationName), else SITE_NAME. */
+export function publicationName(settings: SiteSettings, language: string): string {
+  return settings.publicationName[language] ?? settings.name;
 }
