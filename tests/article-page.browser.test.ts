@@ -159,7 +159,7 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
           section { name url }
           shareLinks { facebook x linkedin whatsapp telegram reddit email }
           heroImage { alt w480: rendition(width: 480) w800: rendition(width: 800) w1280: rendition(width: 1280) w1600: rendition(width: 1600) }
-          seo { title description canonicalUrl imageUrl }
+          seo { title description canonicalUrl imageUrl structuredData alternates { hreflang url } }
           translations { language url }
           body { blocks { __typename ... on ParagraphBlock { text } ... on AdSlotBlock { label } } }
         }
@@ -290,9 +290,12 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
         ogImage: meta('meta[property="og:image"]'),
         ogType: meta('meta[property="og:type"]'),
         alternates: [...document.head.querySelectorAll('link[rel="alternate"][hreflang]')].map((l) => ({
-          language: l.getAttribute("hreflang"),
+          hreflang: l.getAttribute("hreflang"),
           url: l.getAttribute("href"),
         })),
+        jsonLd: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) =>
+          JSON.parse(s.textContent ?? "null"),
+        ),
       };
     });
     expect(head).toEqual({
@@ -304,8 +307,14 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
       ogUrl: a.seo.canonicalUrl,
       ogImage: a.seo.imageUrl,
       ogType: "article",
-      alternates: [{ language: "nl", url: a.url }, ...a.translations],
+      alternates: a.seo.alternates,
+      jsonLd: [a.seo.structuredData],
     });
+    // The API's alternates: every language version and x-default; the JSON-LD is the demo's NewsArticle.
+    expect(a.seo.alternates.map((x: { hreflang: string }) => x.hreflang)).toEqual(
+      expect.arrayContaining(["nl", "x-default", ...a.translations.map((t: { language: string }) => t.language)]),
+    );
+    expect(a.seo.structuredData).toMatchObject({ "@type": "NewsArticle", headline: a.title, inLanguage: "nl" });
 
     // Landmarks and the skip link (the first thing a keyboard reaches; it moves focus to main).
     for (const role of ["banner", "main", "contentinfo", "complementary"] as const) {

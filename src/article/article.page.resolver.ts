@@ -6,6 +6,7 @@ import { blocksWithAds, readingTimeMinutes, type ParsedBody } from "./article.bo
 import { ArticleBlock, presentBlock } from "./article.body.type";
 import { ArticleBody, Seo, SeoAlternate, ShareLinks } from "./article.page.type";
 import { hreflangAlternates, newsArticleJsonLd } from "./article.seo";
+import { liveBlogPosting, STRUCTURED_UPDATES } from "../live/live-blog.seo";
 import { renditionUrl } from "../graphql/image.rendition";
 import { PAGE_SIZES } from "../graphql/pagination";
 import { articleUrl } from "../site/site.urls";
@@ -117,6 +118,12 @@ export class ArticleBodyResolver {
   }
 }
 
+/** What the article's own NewsArticle says better than the live blog's summary (the blog's dateModified is newer). */
+function keep(news: Record<string, unknown>): Record<string, unknown> {
+  const { headline, datePublished, inLanguage } = news;
+  return Object.fromEntries(Object.entries({ headline, datePublished, inLanguage }).filter(([, v]) => v !== undefined));
+}
+
 /** Structured data and hreflang alternates: read (batched) only when a query asks for them. */
 @Resolver(() => Seo)
 export class SeoResolver {
@@ -135,13 +142,18 @@ export class SeoResolver {
     const { images } = ctx.app.config;
     // A version without a photo of its own shows the story's (Google wants an image for Top Stories).
     const hero = row.heroImage ?? versions.find((v) => v.heroImage)?.heroImage ?? null;
-    return newsArticleJsonLd(ctx.app.site, row, {
+    const news = newsArticleJsonLd(ctx.app.site, row, {
       authors,
       sectionName: tree.byId.get(row.sectionId)?.name ?? "",
       tags: tags.map((t) => t.name),
       images: hero ? [renditionUrl(images.renditionTemplate, images.renditionWidths, hero.url, 1200)] : [],
       description: seo.description,
     }) as unknown as Record<string, unknown>;
+    // Live coverage says so (LiveBlogPosting, a kind of article), with its coverage times and updates.
+    const blog = await ctx.loaders.live.byArticle.load(row.id);
+    if (!blog) return news;
+    const posts = await ctx.app.services.live.posts(row.id, { size: STRUCTURED_UPDATES, direction: "forward" });
+    return { ...news, ...liveBlogPosting(articleUrl(ctx.app.site.url, row), row, blog, posts.items), ...keep(news) };
   }
 
   @FieldResolver(() => [SeoAlternate], {

@@ -6,15 +6,14 @@ import { pageRequest } from "../graphql/pagination";
 import { Article } from "../article/article.type";
 import { ArticleBody } from "../article/article.page.type";
 import { parseBody } from "../article/article.body";
-import { cutAtWord } from "../article/article.text";
 import { articleUrl } from "../site/site.urls";
 import { Author } from "../author/author.type";
 import { KeyEventsArgs, LivePostsArgs } from "./live-blog.args";
 import { decodeLivePostKey, decodeSince, livePostCursor } from "./live-blog.service";
 import { LiveBlog, LivePost, LivePostConnection } from "./live-blog.type";
+import { liveBlogPosting, STRUCTURED_UPDATES } from "./live-blog.seo";
 
 /** Posts shown in the structured data's liveBlogUpdate (search engines read the newest). */
-const STRUCTURED_UPDATES = 20;
 
 @Resolver(() => Article)
 export class ArticleLiveBlogResolver {
@@ -80,30 +79,7 @@ export class LiveBlogResolver {
       size: STRUCTURED_UPDATES,
       direction: "forward",
     });
-    return {
-      "@context": "https://schema.org",
-      "@type": "LiveBlogPosting",
-      "@id": url,
-      url,
-      headline: blog.article.title,
-      inLanguage: blog.article.language,
-      ...(blog.article.publishedAt ? { datePublished: blog.article.publishedAt.toISOString() } : {}),
-      dateModified: blog.row.updatedAt.toISOString(),
-      coverageStartTime: blog.row.startedAt.toISOString(),
-      ...(blog.row.endedAt ? { coverageEndTime: blog.row.endedAt.toISOString() } : {}),
-      liveBlogUpdate: page.items.map((p) => {
-        const text = parseBody(p.body).text;
-        return {
-          "@type": "BlogPosting",
-          "@id": `${url}#${toGlobalId("LivePost", p.id)}`,
-          url: `${url}#${toGlobalId("LivePost", p.id)}`,
-          headline: p.title ?? cutAtWord(text, 110),
-          datePublished: p.publishedAt.toISOString(),
-          dateModified: p.updatedAt.toISOString(),
-          articleBody: text,
-        };
-      }),
-    };
+    return liveBlogPosting(url, blog.article, blog.row, page.items);
   }
 }
 

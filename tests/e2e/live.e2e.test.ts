@@ -217,6 +217,21 @@ describe.each(DATABASES)("live blogs on %s", (kind) => {
     });
     expect(sd.liveBlogUpdate.length).toBe(6);
     expect(sd.liveBlogUpdate[0]).toMatchObject({ "@type": "BlogPosting", headline: "New" });
+    // The article's own structured data (Seo.structuredData) says it is live coverage too, and keeps
+    // what a NewsArticle has (author, publisher, section).
+    const seo = await gw.gql(`query($id: ID!) { article(id: $id) { seo { structuredData } } }`, { id: live });
+    const page = seo.body.data.article.seo.structuredData;
+    expect(page).toMatchObject({
+      "@type": "LiveBlogPosting",
+      headline: "Election night",
+      coverageStartTime: coverageStartedAt,
+      coverageEndTime: coverageEndedAt,
+      publisher: expect.objectContaining({ "@type": "NewsMediaOrganization" }),
+    });
+    expect(page.liveBlogUpdate).toHaveLength(6);
+    const plain = gid("Article", (await gw.factory.article({ sectionId, title: "No live blog" })).id);
+    const news = await gw.gql(`query($id: ID!) { article(id: $id) { seo { structuredData } } }`, { id: plain });
+    expect(news.body.data.article.seo.structuredData["@type"]).toBe("NewsArticle");
     await gw.gql(START, { id: live }, editor);
   });
 

@@ -4,13 +4,13 @@ import type { ArticlePageFields, SiteChrome } from "./types";
  * Every head tag of the article page, in one place. React 19 hoists <title>, <meta> and <link>
  * rendered anywhere into <head> (and removes them when the page changes), so no helmet library.
  *
- * The JSON-LD belongs here too: once the API serves `Article.seo.structuredData` (and
- * `seo.alternates`), add them to ArticlePageFields and render
- * <script type="application/ld+json">{structuredData}</script> beside the tags below.
+ * The hreflang alternates and the JSON-LD come from the API as they are (`seo.alternates`,
+ * `seo.structuredData`): the page computes none of it.
  */
 export function ArticleHead({ article, site }: { article: ArticlePageFields; site: SiteChrome }) {
   const { seo } = article;
-  const versions = [{ language: article.language, url: article.url }, ...article.translations];
+  // "<" escaped, so no text in the data can close the script element.
+  const jsonLd = JSON.stringify(seo.structuredData).replace(/</g, "\\u003c");
   return (
     <>
       <title>{`${seo.title} | ${site.name}`}</title>
@@ -25,9 +25,10 @@ export function ArticleHead({ article, site }: { article: ArticlePageFields; sit
       {seo.imageUrl ? <meta property="og:image" content={seo.imageUrl} /> : null}
       {article.publishedAt ? <meta property="article:published_time" content={article.publishedAt} /> : null}
       <meta property="article:section" content={article.section.name} />
-      {versions.map((v) => (
-        <link key={v.language} rel="alternate" hrefLang={v.language} href={v.url} />
+      {seo.alternates.map((a) => (
+        <link key={a.hreflang} rel="alternate" hrefLang={a.hreflang} href={a.url} />
       ))}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
     </>
   );
 }

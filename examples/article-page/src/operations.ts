@@ -62,6 +62,11 @@ export const ARTICLE_FIELDS = gql`
       description
       canonicalUrl
       imageUrl
+      structuredData
+      alternates {
+        hreflang
+        url
+      }
     }
     translations {
       id

@@ -43,7 +43,16 @@ export interface ArticlePageFields {
   section: { id: string; slug: string; name: string; url: string };
   heroImage: HeroImage | null;
   shareLinks: Record<"facebook" | "x" | "linkedin" | "whatsapp" | "telegram" | "reddit" | "email", string>;
-  seo: { title: string; description: string; canonicalUrl: string; imageUrl: string | null };
+  seo: {
+    title: string;
+    description: string;
+    canonicalUrl: string;
+    imageUrl: string | null;
+    /** schema.org JSON-LD (NewsArticle, or LiveBlogPosting for live coverage), ready for the head. */
+    structuredData: Record<string, unknown>;
+    /** Every public language version of the story, then x-default. */
+    alternates: Array<{ hreflang: string; url: string }>;
+  };
   translations: Array<{ id: string; language: string; title: string; url: string }>;
   body: { blocks: Block[] };
 }
