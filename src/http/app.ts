@@ -20,6 +20,8 @@ import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout 
 import { playgroundRouter } from "./playground";
 import { beaconRouter } from "./beacon";
 import { graphqlRequests, registry } from "../metrics/metrics";
+import { tracingPlugin } from "../graphql/tracing.plugin";
+import { traceRequest } from "./trace-request";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -155,6 +157,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       loggingPlugin(deps.log),
+      tracingPlugin(),
       costPlugin(deps.config.limits.maxCost),
       cachePlugin(deps.config, buildCourantSchema(), deps.responseCache),
       {
@@ -218,6 +221,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{ handler: express.E
   if (deps.config.playground) app.use(playgroundRouter());
   app.use(
     "/graphql",
+    traceRequest,
     authenticate(deps),
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
