@@ -17,6 +17,7 @@ export function createLogger(
     (config.logFormat === "pretty"
       ? pretty({
           sync: true,
+          singleLine: true,
           colorize: process.stdout.isTTY === true,
           translateTime: "SYS:HH:MM:ss",
           ignore: "pid,hostname,service",
