@@ -1,0 +1,179 @@
+/**
+ * Tracing overhead, measured:
+ *
+ *   npm run build && nice node dist/bench/tracing.js [--articles 3000] [--seconds 5] [--rounds 3] [--connections 10]
+ *
+ * Two gateways on one database serve the uncached feed (the bench's `feed` query): one without
+ * tracing, one with OpenTelemetry on at 100 % sampling (OTEL_TRACES_SAMPLER=always_on) exporting
+ * every span over OTLP/HTTP to a sink in this process that reads and discards them. They are
+ * loaded in alternating rounds, so both see the same machine; the result is the ratio of their
+ * throughput (goal: at least 0.9) and of their p99.
+ *
+ * DATABASE_URL names a MySQL server (a database `courant_tracing_<pid>` is made and dropped), or
+ * `sqlite:` (the default: a temporary file).
+ */
+import http from "node:http";
+import os from "node:os";
+import { load, type LoadResult } from "./load";
+import { flag, freePort, startChild } from "./processes";
+import { FEED_QUERY, gql as request } from "./scenarios";
+import { BIN, gql, scratchDatabase } from "./scratch";
+
+const log = (line: string) => console.log(`[tracing] ${line}`);
+
+/** The length-delimited fields `field` of a protobuf message (enough to walk an OTLP export). */
+function submessages(buf: Buffer, field: number): Buffer[] {
+  const out: Buffer[] = [];
+  let i = 0;
+  const varint = () => {
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = buf[i++]!;
+      n += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return n;
+    }
+  };
+  while (i < buf.length) {
+    const key = varint();
+    const type = key & 7;
+    if (type === 0) varint();
+    else if (type === 1) i += 8;
+    else if (type === 5) i += 4;
+    else {
+      const len = varint();
+      if (key >>> 3 === field) out.push(buf.subarray(i, i + len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+/** An OTLP/HTTP (protobuf) endpoint that takes every export and counts its spans. */
+async function otlpSink(): Promise<{
+  url: string;
+  exports: () => number;
+  spans: () => number;
+  bytes: () => number;
+  close(): Promise<void>;
+}> {
+  let exports = 0;
+  let bytes = 0;
+  let spans = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      bytes += body.length;
+      // ExportTraceServiceRequest: resource_spans (1) > scope_spans (2) > spans (2).
+      for (const rs of submessages(body, 1)) for (const ss of submessages(rs, 2)) spans += submessages(ss, 2).length;
+      exports += 1;
+      res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    exports: () => exports,
+    spans: () => spans,
+    bytes: () => bytes,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+async function main() {
+  const articles = flag("articles", 3000);
+  const seconds = flag("seconds", 5);
+  const rounds = flag("rounds", 3);
+  const connections = flag("connections", 10);
+  const db = await scratchDatabase("tracing", "sqlite:");
+  const sink = await otlpSink();
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    db.cli(["migrate"]);
+    db.cli(["seed", "--bench", "--articles", String(articles)]);
+    const [leaf] = await db.query(
+      "SELECT s.slug AS slug, COUNT(*) AS n FROM sections s JOIN articles a ON a.section_id = s.id" +
+        " WHERE NOT EXISTS (SELECT 1 FROM sections c WHERE c.parent_id = s.id) GROUP BY s.slug ORDER BY n DESC LIMIT 1",
+    );
+    const section = String(leaf!.slug);
+    const start = async (name: string, extra: Record<string, string>) => {
+      const port = await freePort();
+      const child = await startChild(
+        name,
+        BIN,
+        ["serve"],
+        {
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          NODE_ENV: "production",
+          RESPONSE_CACHE: "false",
+          RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
+          SQL_STATEMENT_HEADER: "true",
+          ...extra,
+        },
+        port,
+        "/readyz",
+      );
+      stops.push(() => child.stop());
+      return child.url;
+    };
+    const off = await start("gateway-tracing-off", {});
+    const on = await start("gateway-tracing-on", {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: "always_on",
+    });
+    const feed = [request(FEED_QUERY, { section })];
+    for (const url of [off, on]) {
+      const page = await gql(url, FEED_QUERY, { section });
+      if (page.articles.edges.length === 0) throw new Error(`section ${section} has no articles`);
+    }
+    // A traced feed request makes its server span, parse, validate, execute and one span per statement.
+    const probe = await fetch(`${off}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: feed[0]!.body,
+    });
+    await probe.text();
+    const expectedSpans = 4 + Number(probe.headers.get("x-sql-statements"));
+    log(
+      `section ${section}, ${articles} articles, ${db.url.split(":")[0]}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+    );
+    // Warm both (JIT, statement caches), then alternate measured rounds.
+    await load(off, feed, { seconds: 2, connections });
+    const warmOn = await load(on, feed, { seconds: 2, connections });
+    const results: Record<"off" | "on", LoadResult[]> = { off: [], on: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const which of r % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+        const result = await load(which === "on" ? on : off, feed, { seconds, connections });
+        if (result.failed > 0) throw new Error(`${which}: ${result.failed} failed requests`);
+        results[which].push(result);
+        log(`round ${r + 1} tracing ${which}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms`);
+      }
+    }
+    const total = (xs: LoadResult[]) => xs.reduce((n, x) => n + x.ok, 0);
+    const rps = (xs: LoadResult[]) => total(xs) / xs.reduce((n, x) => n + x.seconds, 0);
+    const p99 = (xs: LoadResult[]) => xs.map((x) => x.p99).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // Let the last batch go out before counting what arrived.
+    await new Promise((r) => setTimeout(r, 6000));
+    const ratio = rps(results.on) / rps(results.off);
+    // Every request the traced gateway answered (warm-up included) was sampled.
+    const traced = total(results.on) + warmOn.ok;
+    log(
+      `feed throughput, tracing on (100 % sampled, exported) ÷ off: ${ratio.toFixed(2)}x ` +
+        `(${rps(results.on).toFixed(0)} vs ${rps(results.off).toFixed(0)} req/s); ` +
+        `p99 (median of rounds) ${p99(results.on).toFixed(1)} vs ${p99(results.off).toFixed(1)} ms; ` +
+        `${sink.exports()} OTLP exports, ${(sink.spans() / traced).toFixed(2)} of ${expectedSpans} spans and ${(sink.bytes() / traced / 1024).toFixed(2)} KB per traced request received ` +
+        `${ratio >= 0.9 ? "PASS" : "MISS"} (goal: at least 0.9x)`,
+    );
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await sink.close();
+    await db.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
