@@ -7,7 +7,7 @@ import zlib from "node:zlib";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
 import { SpanKind } from "@opentelemetry/api";
 import { DATABASES } from "../helpers/databases";
-import { startGateway, type TestGateway } from "../helpers/gateway";
+import { gid, startGateway, type TestGateway } from "../helpers/gateway";
 import { PrivateRedis } from "../helpers/private-redis";
 import { serve } from "../helpers/cli";
 
@@ -50,7 +50,7 @@ describe.each(DATABASES)("OpenTelemetry traces of GraphQL requests on %s", (kind
     redis = PrivateRedis.available() ? await PrivateRedis.start() : undefined;
     if (!redis) console.warn("redis-server missing: the Redis spans are not checked");
     gw = await startGateway(kind, {
-      env: { RESPONSE_CACHE: "true", ...(redis ? { REDIS_URL: redis.url } : {}) },
+      env: { RESPONSE_CACHE: "true", EVENTS_POLL_MS: "50", ...(redis ? { REDIS_URL: redis.url } : {}) },
       spanProcessors: [new SimpleSpanProcessor(exporter)],
       logs,
     });
@@ -162,6 +162,83 @@ describe.each(DATABASES)("OpenTelemetry traces of GraphQL requests on %s", (kind
       .map(view)
       .find((s) => s.kind === SpanKind.SERVER)!;
     expect(persisted.attributes["courant.persisted_query.hash"]).toBe(sha256Hash);
+  });
+
+  it("traces a scheduled moment, the webhook delivery it causes (sending traceparent to the receiver) and a beacon", async () => {
+    const auth = gw.courant.deps.services.auth;
+    const admin = { authorization: `Bearer ${await auth.create("tracing-admin", "admin")}` };
+    const editor = { authorization: `Bearer ${await auth.create("tracing-editor", "editor")}` };
+    const seen: Array<Record<string, string | string[] | undefined>> = [];
+    const receiver = http.createServer((req, res) => {
+      seen.push(req.headers);
+      req.resume();
+      req.on("end", () => res.writeHead(204).end());
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+      const hook = await gw.gql(
+        `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
+        { input: { url, events: ["ARTICLE_PUBLISHED"] } },
+        admin,
+      );
+      expect(hook.body.errors).toBeUndefined();
+      const section = await gw.factory.section({ name: "Scheduled" });
+      const author = await gw.factory.author({ name: "Sam Scheduler" });
+      const created = await gw.gql(
+        `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+        {
+          input: {
+            title: "Later",
+            language: "en",
+            sectionId: gid("Section", section.id),
+            authorIds: [gid("Author", author.id)],
+            body: "<p>x</p>",
+          },
+        },
+        editor,
+      );
+      expect(created.body.errors).toBeUndefined();
+      const id = created.body.data.createArticle.id as string;
+      const at = new Date(gw.clock.now.getTime() + 60_000);
+      const scheduled = await gw.gql(
+        `mutation($id: ID!, $at: DateTimeISO) { publishArticle(id: $id, at: $at) { status } }`,
+        { id, at: at.toISOString() },
+        editor,
+      );
+      expect(scheduled.body.data.publishArticle.status).toBe("SCHEDULED");
+      exporter.reset();
+      gw.clock.now = new Date(at.getTime() + 1000);
+      for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toHaveLength(1);
+      const traceparent = String(seen[0]!.traceparent);
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      for (let i = 0; i < 100 && !exporter.getFinishedSpans().some((s) => s.name === "webhook delivery"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const spans = exporter.getFinishedSpans().map(view);
+      const delivery = spans.find((s) => s.name === "webhook delivery")!;
+      expect(delivery).toMatchObject({ kind: SpanKind.CLIENT, traceId: traceparent.split("-")[1] });
+      expect(delivery.attributes).toMatchObject({ "courant.webhook.attempt": 1 });
+      expect(spans.some((s) => s.parent === delivery.spanId && s.attributes["db.query.text"] !== undefined)).toBe(true);
+      const moment = spans.find((s) => s.name === "scheduled moments")!;
+      expect(moment.attributes["courant.moments.claimed"]).toBe(1);
+      expect(spans.some((s) => s.parent === moment.spanId && s.name === "UPDATE")).toBe(true);
+
+      exporter.reset();
+      const beacon = await fetch(`${gw.url}/beacon/view`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify({ articleId: id }),
+      });
+      expect(beacon.status).toBe(204);
+      const beaconSpan = exporter
+        .getFinishedSpans()
+        .map(view)
+        .find((s) => s.name === "POST /beacon")!;
+      expect(beaconSpan).toMatchObject({ kind: SpanKind.SERVER, attributes: { "http.route": "/beacon" } });
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
   });
 });
 
