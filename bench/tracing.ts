@@ -1,17 +1,19 @@
 /**
  * Tracing overhead, measured:
  *
- *   npm run build && nice node dist/bench/tracing.js [--articles 3000] [--seconds 5] [--rounds 3] [--connections 10]
+ *   npm run build && nice node dist/bench/tracing.js [--articles 3000] [--seconds 5] [--rounds 6] [--connections 10]
  *
  * Two gateways on one database serve the uncached feed (the bench's `feed` query): one without
  * tracing, one with OpenTelemetry on at 100 % sampling (OTEL_TRACES_SAMPLER=always_on) exporting
  * every span over OTLP/HTTP to a sink in this process that reads and discards them. They are
- * loaded in alternating rounds, so both see the same machine; the result is the ratio of their
- * throughput (goal: at least 0.9) and of their p99.
+ * loaded in alternating rounds, so both see the same machine; the result is the median of the
+ * rounds' throughput ratios (goal: at least 0.9), their p99, and the CPU each gateway process
+ * spent per request (less swayed by a busy machine than throughput).
  *
  * DATABASE_URL names a MySQL server (a database `courant_tracing_<pid>` is made and dropped), or
  * `sqlite:` (the default: a temporary file).
  */
+import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { load, type LoadResult } from "./load";
@@ -81,10 +83,16 @@ async function otlpSink(): Promise<{
   };
 }
 
+/** User plus system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main() {
   const articles = flag("articles", 3000);
   const seconds = flag("seconds", 5);
-  const rounds = flag("rounds", 3);
+  const rounds = flag("rounds", 6);
   const connections = flag("connections", 10);
   const db = await scratchDatabase("tracing", "sqlite:");
   const sink = await otlpSink();
@@ -116,13 +124,14 @@ async function main() {
         "/readyz",
       );
       stops.push(() => child.stop());
-      return child.url;
+      return child;
     };
-    const off = await start("gateway-tracing-off", {});
-    const on = await start("gateway-tracing-on", {
+    const offChild = await start("gateway-tracing-off", {});
+    const onChild = await start("gateway-tracing-on", {
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
       OTEL_TRACES_SAMPLER: "always_on",
     });
+    const [off, on] = [offChild.url, onChild.url];
     const feed = [request(FEED_QUERY, { section })];
     for (const url of [off, on]) {
       const page = await gql(url, FEED_QUERY, { section });
@@ -143,28 +152,41 @@ async function main() {
     await load(off, feed, { seconds: 2, connections });
     const warmOn = await load(on, feed, { seconds: 2, connections });
     const results: Record<"off" | "on", LoadResult[]> = { off: [], on: [] };
+    // CPU the gateway process used per answered request: what tracing costs, less swayed by
+    // what else the shared machine runs than throughput is.
+    const cpu: Record<"off" | "on", number[]> = { off: [], on: [] };
+    const roundRatios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const which of r % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+        const pid = (which === "on" ? onChild : offChild).pid;
+        const before = cpuSeconds(pid);
         const result = await load(which === "on" ? on : off, feed, { seconds, connections });
         if (result.failed > 0) throw new Error(`${which}: ${result.failed} failed requests`);
+        cpu[which].push(((cpuSeconds(pid) - before) * 1000) / result.ok);
         results[which].push(result);
-        log(`round ${r + 1} tracing ${which}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms`);
+        log(
+          `round ${r + 1} tracing ${which}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ` +
+            `${cpu[which].at(-1)!.toFixed(2)} ms CPU per request`,
+        );
       }
+      roundRatios.push(results.on[r]!.rps / results.off[r]!.rps);
     }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const total = (xs: LoadResult[]) => xs.reduce((n, x) => n + x.ok, 0);
     const rps = (xs: LoadResult[]) => total(xs) / xs.reduce((n, x) => n + x.seconds, 0);
     const p99 = (xs: LoadResult[]) => xs.map((x) => x.p99).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     // Let the last batch go out before counting what arrived.
     await new Promise((r) => setTimeout(r, 6000));
-    const ratio = rps(results.on) / rps(results.off);
+    const ratio = median(roundRatios);
     // Every request the traced gateway answered (warm-up included) was sampled.
     const traced = total(results.on) + warmOn.ok;
     log(
-      `feed throughput, tracing on (100 % sampled, exported) ÷ off: ${ratio.toFixed(2)}x ` +
-        `(${rps(results.on).toFixed(0)} vs ${rps(results.off).toFixed(0)} req/s); ` +
+      `feed throughput, tracing on (100 % sampled, exported) ÷ off: ${ratio.toFixed(2)}x, the median of ${rounds} rounds ` +
+        `(each ${roundRatios.map((x) => x.toFixed(2)).join(", ")}; all rounds ${rps(results.on).toFixed(0)} vs ${rps(results.off).toFixed(0)} req/s); ` +
+        `CPU per request (median) ${median(cpu.on).toFixed(2)} vs ${median(cpu.off).toFixed(2)} ms = ${(median(cpu.off) / median(cpu.on)).toFixed(2)}x the requests per CPU second; ` +
         `p99 (median of rounds) ${p99(results.on).toFixed(1)} vs ${p99(results.off).toFixed(1)} ms; ` +
         `${sink.exports()} OTLP exports, ${(sink.spans() / traced).toFixed(2)} of ${expectedSpans} spans and ${(sink.bytes() / traced / 1024).toFixed(2)} KB per traced request received ` +
-        `${ratio >= 0.9 ? "PASS" : "MISS"} (goal: at least 0.9x)`,
+        `${ratio >= 0.9 ? "PASS" : "MISS"} (goal: at least 0.9x); load average at the end ${os.loadavg()[0]!.toFixed(2)}`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
