@@ -100,7 +100,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
   const log = options.log ?? createLogger(config);
   const site = loadSiteSettings(config);
   const lifecycle: Lifecycle = { ready: false, shuttingDown: false, reason: "starting" };
-  const tracing = startTracing(config, options.spanProcessors);
+  const tracing = await startTracing(config, options.spanProcessors, log);
   const shell = startShell(lifecycle);
   await new Promise<void>((resolve, reject) => {
     shell.server.once("error", reject);

@@ -1,5 +1,7 @@
 import {
   context,
+  diag,
+  DiagLogLevel,
   propagation,
   trace,
   SpanKind,
@@ -8,10 +10,8 @@ import {
   type Context as TraceContext,
   type Span,
 } from "@opentelemetry/api";
-import { NodeTracerProvider, BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
-import { OTLPTraceExporter as OtlpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as OtlpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-node";
+import type { Logger } from "pino";
 import type { Config } from "./config";
 import { requestSlot } from "./request-context";
 
@@ -43,27 +43,39 @@ export interface Tracing {
  * given (tests), else returns undefined. The standard OTEL_* variables the SDK reads itself
  * (OTEL_TRACES_SAMPLER, OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES, ...) apply.
  */
-export function startTracing(
+export async function startTracing(
   config: Pick<Config, "tracing">,
   processors: SpanProcessor[] = [],
+  log?: Logger,
   version = "0.1.0",
-): Tracing | undefined {
+): Promise<Tracing | undefined> {
   const t = config.tracing;
+  if (!t.endpoint && processors.length === 0) return undefined;
+  // Loaded only when tracing: the SDK and exporters add a tenth of a second to every start (CLI too).
+  const { NodeTracerProvider, BatchSpanProcessor } = await import("@opentelemetry/sdk-trace-node");
+  const { detectResources, envDetector, resourceFromAttributes } = await import("@opentelemetry/resources");
   const all = [...processors];
   if (t.endpoint) {
-    const exporter =
+    const { OTLPTraceExporter } =
       t.protocol === "http/json"
-        ? new OtlpJsonExporter({ url: t.endpoint })
-        : new OtlpProtoExporter({ url: t.endpoint });
-    all.push(new BatchSpanProcessor(exporter));
+        ? await import("@opentelemetry/exporter-trace-otlp-http")
+        : await import("@opentelemetry/exporter-trace-otlp-proto");
+    all.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: t.endpoint })));
   }
-  if (all.length === 0) return undefined;
   const resource = resourceFromAttributes({ "service.name": t.serviceName, "service.version": version }).merge(
     detectResources({ detectors: [envDetector] }),
   );
   const provider = new NodeTracerProvider({ resource, spanProcessors: all });
   // The AsyncLocalStorage context manager and the W3C trace-context propagator (traceparent).
   provider.register();
+  // The SDK reports failed exports (collector away, refused) through its diagnostics logger.
+  if (log) {
+    const warn = (message: string) => log.warn({ otel: message.slice(0, 300) }, "opentelemetry");
+    diag.setLogger(
+      { error: warn, warn, info: () => undefined, debug: () => undefined, verbose: () => undefined },
+      DiagLogLevel.WARN,
+    );
+  }
   enabled = true;
   return {
     async shutdown() {
@@ -71,6 +83,7 @@ export function startTracing(
       try {
         await provider.shutdown();
       } finally {
+        diag.disable();
         trace.disable();
         context.disable();
         propagation.disable();
