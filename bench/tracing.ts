@@ -179,14 +179,15 @@ async function main() {
       const page = await gql(url, FEED_QUERY, { section });
       if (page.articles.edges.length === 0) throw new Error(`section ${section} has no articles`);
     }
-    // A traced feed request makes its server span, parse, validate, execute and one span per statement.
+    // A repeated feed request makes its server span, execute and one span per statement (Apollo's
+    // document cache skips parsing and validation, and their spans, after the first time).
     const probe = await fetch(`${off}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: feed[0]!.body,
     });
     await probe.text();
-    const expectedSpans = 4 + Number(probe.headers.get("x-sql-statements"));
+    const expectedSpans = 2 + Number(probe.headers.get("x-sql-statements"));
     log(
       `section ${section}, ${articles} articles, ${db.url.split(":")[0]}; load average ${os.loadavg()[0]!.toFixed(2)}`,
     );
@@ -234,8 +235,8 @@ async function main() {
     );
     log(
       `CPU profile of the traced gateway: ${(100 * share.tracing).toFixed(1)} % of its busy samples in tracing code ` +
-        `(OpenTelemetry, its exporter and Courant's spans), ${(100 * share.gc).toFixed(1)} % in GC: where the CPU is the limit, ` +
-        `tracing leaves ${(1 - share.tracing).toFixed(2)}x the throughput ${1 - share.tracing >= 0.9 ? "PASS" : "MISS"} (goal: at least 0.9x)`,
+        `(OpenTelemetry, its exporter and Courant's spans; ${(100 * share.gc).toFixed(1)} % in GC, not attributed): a lower bound ` +
+        `of what tracing costs, since the extra garbage and context propagation land elsewhere; CPU per request above is the whole cost`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -217,10 +217,19 @@ export function traceFields(): { traceId?: string; spanId?: string } {
  * written into the text (quoted strings, numbers) are replaced by `?`.
  */
 export function sanitizeSql(sql: string): string {
-  return sql
-    .replace(/'(?:[^'\\]|\\.|'')*'/g, "?")
-    .replace(/(?<![\w.`$])-?\d+(?:\.\d+)?(?![\w`])/g, "?")
-    .slice(0, 2000);
+  // Statements repeat verbatim (values travel as parameters): mask each text once.
+  let text = sanitized.get(sql);
+  if (text === undefined) {
+    text = sql
+      .replace(/'(?:[^'\\]|\\.|'')*'/g, "?")
+      .replace(/(?<![\w.`$])-?\d+(?:\.\d+)?(?![\w`])/g, "?")
+      .slice(0, 2000);
+    if (sanitized.size >= 1000) sanitized.clear();
+    sanitized.set(sql, text);
+  }
+  return text;
 }
+
+const sanitized = new Map<string, string>();
 
 export { SpanKind };
