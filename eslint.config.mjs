@@ -19,6 +19,7 @@ const layers = [
       "src/config.ts",
       "src/log.ts",
       "src/request-context.ts",
+      "src/tracing.ts",
       "src/lifecycle.ts",
       "src/rate-limit.ts",
     ],

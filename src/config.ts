@@ -58,6 +58,13 @@ const EnvSchema = z
     PUBLIC_SITE_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    OTEL_SDK_DISABLED: bool.optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(["http/protobuf", "http/json"]).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).max(200).optional(),
     SITE_NAME: z.string().min(1).max(200).default("EU Reporter"),
     SITE_LANGUAGES: csv(z.string().regex(BCP47, "is not a BCP 47 language code")).optional(),
     SITE_DEFAULT_LANGUAGE: z.string().regex(BCP47, "is not a BCP 47 language code").default("en"),
@@ -181,6 +188,10 @@ export interface Config {
   publicSiteUrl: string;
   redisUrl?: string;
   logLevel: string;
+  /** pretty: readable lines (pino-pretty) for a person at a terminal; json: one object a line. */
+  logFormat: "json" | "pretty";
+  /** OpenTelemetry traces: exported over OTLP/HTTP to `endpoint` (the full traces URL); none when absent. */
+  tracing: { endpoint?: string; protocol: "http/protobuf" | "http/json"; serviceName: string };
   site: { name: string; languages: string[]; defaultLanguage: string; configFile?: string };
   /** Fill an empty database with the demo content on start. */
   seedDemoOnStart: boolean;
@@ -349,7 +360,10 @@ const OUR_PREFIXES = [
  * Parses and validates the environment once, synchronously. Every problem is reported at
  * once, one line each, so a misconfigured deploy is fixed in one round.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  terminal: boolean = process.stdout.isTTY === true,
+): Config {
   const known = new Set(Object.keys(EnvSchema.shape));
   const picked: Record<string, string> = {};
   const problems: string[] = [];
@@ -405,6 +419,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ""),
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (terminal && e.NODE_ENV !== "production" ? "pretty" : "json"),
+    tracing: {
+      endpoint: e.OTEL_SDK_DISABLED
+        ? undefined
+        : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT && `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`)),
+      protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf",
+      serviceName: e.OTEL_SERVICE_NAME ?? "courant",
+    },
     site: {
       name: e.SITE_NAME,
       languages,

@@ -1,12 +1,33 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 import type { Config } from "./config";
+import { traceFields } from "./tracing";
 
-/** Structured JSON logs. Authorization headers and e-mail addresses are redacted wherever they appear. */
-export function createLogger(config: Pick<Config, "logLevel">, destination?: pino.DestinationStream): Logger {
+/**
+ * Structured JSON logs, or readable ones (pino-pretty, in this thread: no worker) for a person at
+ * a terminal. Authorization headers and e-mail addresses are redacted wherever they appear. While
+ * tracing, each line carries the trace and span ids beside the request id.
+ */
+export function createLogger(
+  config: Pick<Config, "logLevel"> & Partial<Pick<Config, "logFormat">>,
+  destination?: pino.DestinationStream,
+): Logger {
+  const stream =
+    destination ??
+    (config.logFormat === "pretty"
+      ? pretty({
+          sync: true,
+          singleLine: true,
+          colorize: process.stdout.isTTY === true,
+          translateTime: "SYS:HH:MM:ss",
+          ignore: "pid,hostname,service",
+        })
+      : undefined);
   return pino(
     {
       level: config.logLevel,
       base: { service: "courant" },
+      mixin: traceFields,
       redact: {
         paths: [
           "req.headers.authorization",
@@ -19,6 +40,6 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: pin
         censor: "[redacted]",
       },
     },
-    destination as pino.DestinationStream,
+    stream as pino.DestinationStream,
   );
 }

@@ -25,6 +25,8 @@ import { connectRedis } from "./redis";
 import { ContentEvents } from "./events";
 import { createLogger } from "./log";
 import { loadSiteSettings } from "./site/site.settings";
+import { startTracing } from "./tracing";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-node";
 
 export interface Courant {
   server: http.Server;
@@ -34,6 +36,8 @@ export interface Courant {
   /** The running app's dependencies; only once `ready` has resolved. */
   readonly deps: AppDeps;
   lifecycle: Lifecycle;
+  /** What the database held at start, for the first-run banner; once `ready` has resolved. */
+  content?: StartupContent;
   /** Graceful stop: readiness turns 503 at once, in-flight requests finish, buffers flush, connections close. */
   close(): Promise<void>;
 }
@@ -41,6 +45,14 @@ export interface Courant {
 export interface StartOptions {
   log?: Logger;
   clock?: () => Date;
+  /** Trace to these span processors too (tests: an in-memory exporter), even without an OTLP endpoint. */
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface StartupContent {
+  /** Articles the demo seed created on this start (0: none; the database held content or seeding is off). */
+  demoArticlesLoaded: number;
+  articles: number;
 }
 
 /** Connection failures are retried with backoff; anything else during preparation is fatal. */
@@ -64,7 +76,7 @@ async function connect(
   }
 }
 
-async function prepare(config: Config, dataSource: DataSource, log: Logger): Promise<void> {
+async function prepare(config: Config, dataSource: DataSource, log: Logger): Promise<number> {
   if (config.migrateOnStart) {
     // The embedded default runs itself: created, migrated and filled on first start.
     const ran = await migrate(dataSource);
@@ -75,7 +87,9 @@ async function prepare(config: Config, dataSource: DataSource, log: Logger): Pro
   if (config.seedDemoOnStart && (await isEmpty(dataSource))) {
     const seeded = await seedDemo(dataSource);
     log.info(seeded, "loaded the demo content into an empty database");
+    return seeded.articlesCreated;
   }
+  return 0;
 }
 
 /**
@@ -87,6 +101,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
   const log = options.log ?? createLogger(config);
   const site = loadSiteSettings(config);
   const lifecycle: Lifecycle = { ready: false, shuttingDown: false, reason: "starting" };
+  const tracing = await startTracing(config, options.spanProcessors, log);
   const shell = startShell(lifecycle);
   await new Promise<void>((resolve, reject) => {
     shell.server.once("error", reject);
@@ -101,12 +116,15 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
   let stopApp: (() => Promise<void>) | undefined;
   let subscriptions: { close(): Promise<void> } | undefined;
   const shutdownHooks: Array<() => Promise<void>> = [];
+  let content: StartupContent | undefined;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
 
   const ready = (async () => {
     dataSource = await connect(config, log, lifecycle, () => lifecycle.shuttingDown, true);
     try {
-      await prepare(config, dataSource, log);
+      const demoArticlesLoaded = await prepare(config, dataSource, log);
+      const [{ n }] = await dataSource.query("SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL");
+      content = { demoArticlesLoaded, articles: Number(n) };
     } finally {
       await dataSource.destroy();
     }
@@ -190,6 +208,9 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     url,
     ready,
     lifecycle,
+    get content() {
+      return content;
+    },
     get deps(): AppDeps {
       if (!deps) throw new Error("courant is not ready yet");
       return deps;
@@ -206,6 +227,8 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       for (const hook of shutdownHooks) await hook();
       if (dataSource?.isInitialized) await dataSource.destroy();
       redis?.disconnect();
+      // Spans still buffered are sent before the process goes.
+      await tracing?.shutdown();
     },
   };
 }

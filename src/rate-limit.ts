@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
 import type { Config } from "./config";
+import { rateLimited } from "./metrics/metrics";
 
 export type Budget = "queries" | "keyQueries" | "beacons" | "newsletter";
 
@@ -54,6 +55,7 @@ export class RateLimits {
       };
     } catch (err) {
       if (err instanceof RateLimiterRes) {
+        rateLimited.inc({ budget });
         return {
           allowed: false,
           limit: points,

@@ -81,4 +81,42 @@ if (!available && !process.env.CI) {
     expect([...hosts]).toEqual(["127.0.0.1"]);
     expect(problems).toEqual([]);
   });
+
+  it("opens a shared link on its operation and variables, and copies a link to the open tab", async () => {
+    const expected = await gw.gql(`query Shared($n: Int) { articles(first: $n) { nodes { title } } }`, { n: 2 });
+    const titles: string[] = expected.body.data.articles.nodes.map((n: { title: string }) => n.title);
+    expect(titles).toHaveLength(2);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    const query = "query Shared($n: Int) { articles(first: $n) { nodes { title } } }";
+    const link = `${gw.url}/graphql?${new URLSearchParams({ query, variables: JSON.stringify({ n: 2 }), operationName: "Shared" })}`;
+    await page.goto(link);
+    await page.locator(".graphiql-query-editor .view-lines", { hasText: "query Shared" }).waitFor();
+    // The examples are still there, after the link's own tab.
+    await page.getByRole("tab", { name: /MobileHomeFeed/ }).waitFor();
+    await page.locator(".graphiql-execute-button").click();
+    const result = page.locator(".result-window");
+    await result.getByText(titles[1]!).first().waitFor({ timeout: 20_000 });
+    // The variables came along: exactly two articles, not the default page.
+    expect((await result.innerText()).match(/"title"/g)).toHaveLength(2);
+
+    // "Copy link" on another tab gives a link to that tab's operation, which opens on it.
+    await page.getByRole("tab", { name: /MobileHomeFeed/ }).click();
+    await page.locator(".graphiql-query-editor .view-lines", { hasText: "query MobileHomeFeed" }).waitFor();
+    await page.getByRole("button", { name: "Copy link" }).click();
+    const copied = await page.getByLabel("Link to this tab").inputValue();
+    const url = new URL(copied);
+    expect(url.pathname).toBe("/graphql");
+    expect(url.searchParams.get("query")).toContain("query MobileHomeFeed");
+    expect(url.searchParams.has("headers")).toBe(false);
+
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await other.goto(copied);
+    await other.locator(".graphiql-query-editor .view-lines", { hasText: "query MobileHomeFeed" }).waitFor();
+    expect(problems).toEqual([]);
+    await other.close();
+    await page.close();
+  });
 });

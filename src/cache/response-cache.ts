@@ -5,6 +5,7 @@ import type { FormattedExecutionResult } from "graphql";
 import type { ContentChange, ContentEvents } from "../events";
 import { affected, type CacheReads } from "./cache-dependencies";
 import type { SurrogateHeaders } from "./surrogate-keys";
+import { childSpan, endSpan, requestSpan, tracingEnabled } from "../tracing";
 
 /** Changes remembered to judge answers computed while they landed. */
 const RECENT_CHANGES = 1000;
@@ -56,6 +57,7 @@ export class ResponseCache {
 
   get(key: string): { body: FormattedExecutionResult; surrogate?: SurrogateHeaders } | undefined {
     const entry = this.entries.get(key);
+    traceLookup(entry !== undefined);
     if (entry) this.hits += 1;
     else this.misses += 1;
     return entry && { body: JSON.parse(entry.json) as FormattedExecutionResult, surrogate: entry.surrogate };
@@ -85,6 +87,7 @@ export class ResponseCache {
   /** A hit as ready-to-send JSON, its age and its surrogate keys, for the HTTP fast path. */
   peek(key: string): { json: string; maxAge: number; surrogate?: SurrogateHeaders } | undefined {
     const entry = this.entries.get(key);
+    traceLookup(entry !== undefined);
     if (!entry) return undefined;
     this.hits += 1;
     return { json: entry.json, maxAge: entry.maxAge, surrogate: entry.surrogate };
@@ -130,4 +133,11 @@ function readsCount(reads: CacheReads): number {
   for (const v of Object.values(reads))
     n += v instanceof Set || v instanceof Map ? v.size : Array.isArray(v) ? v.length : 1;
   return n;
+}
+
+/** The lookup as a span of the request's trace, and whether it hit on the request's own span. */
+function traceLookup(hit: boolean): void {
+  if (!tracingEnabled()) return;
+  endSpan(childSpan("response cache lookup", { "courant.cache.hit": hit }));
+  requestSpan()?.setAttribute("courant.cache.hit", hit);
 }

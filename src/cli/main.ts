@@ -8,6 +8,7 @@ import { seedBench } from "../seed/bench";
 import { seedDemo } from "../seed/demo";
 import { createLogger } from "../log";
 import { startCourant } from "../main";
+import { banner } from "./banner";
 import type { ApiKeyRole } from "../auth/api-key.entity";
 import { AuthService } from "../auth/auth.service";
 import { runWordpressImport } from "../import/wordpress/wordpress.command";
@@ -32,21 +33,49 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
+/** Every command's help ends with examples that between them use each of its options. */
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
+
 const program = new Command("courant")
   .description("Courant: a GraphQL content gateway for news publishers")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText(
+    "after",
+    examples(
+      "courant serve                                  # the API and playground on http://127.0.0.1:4000/graphql",
+      "courant help seed                              # one command's options and examples",
+      "DATABASE_URL=mysql://root@127.0.0.1:3306/news courant migrate",
+      "",
+      "Settings come from the environment (README: Configuration); each command checks them at start.",
+    ),
+  );
 
 program
   .command("serve")
   .description("serve the GraphQL API (what `npm start` runs)")
+  .addHelpText(
+    "after",
+    examples(
+      "courant serve                                  # SQLite in ./data, created and filled with demo content",
+      "PORT=8080 DATABASE_URL=mysql://courant:secret@db:3306/news courant serve",
+      "LOG_FORMAT=json courant serve                  # JSON log lines even at a terminal (the default when piped)",
+      "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 courant serve   # send traces to an OpenTelemetry collector",
+    ),
+  )
   .action(async () => {
     const cfg = config();
     const log = createLogger(cfg);
     const courant = await startCourant(cfg, { log });
-    courant.ready.catch((err: Error) => {
-      console.error(`courant: ${err.message}`);
-      process.exit(1);
-    });
+    courant.ready.then(
+      () => {
+        // A person at a terminal gets the essentials once; machines read the JSON "courant is serving" line.
+        if (cfg.logFormat === "pretty") process.stdout.write(`${banner(cfg, courant.url, courant.content)}\n`);
+      },
+      (err: Error) => {
+        console.error(`courant: ${err.message}`);
+        process.exit(1);
+      },
+    );
     const stop = async (signal: string) => {
       log.info({ signal }, "shutting down");
       // Whatever happens, the process is gone within the shutdown budget.
@@ -97,6 +126,7 @@ async function migrateShowingProgress(ds: DataSource): Promise<string[]> {
 program
   .command("migrate")
   .description("apply pending migrations to DATABASE_URL")
+  .addHelpText("after", examples("DATABASE_URL=mysql://root@127.0.0.1:3306/news courant migrate"))
   .action(async () => {
     const cfg = config();
     const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }), { uncapped: true });
@@ -115,6 +145,13 @@ program
   .option("--bench", "a deterministic synthetic data set for benchmarks")
   .option("--articles <n>", "articles in the bench data set", positiveInt, 100_000)
   .option("--seed <s>", "random seed of the bench data set", positiveInt, 1)
+  .addHelpText(
+    "after",
+    examples(
+      "courant seed --demo                            # the demo publication; run again to restore it",
+      "courant seed --bench --articles 10000 --seed 7 # a synthetic data set for benchmarks",
+    ),
+  )
   .action(async (opts: { demo?: boolean; bench?: boolean; articles: number; seed: number }) => {
     if (!opts.demo === !opts.bench) {
       console.error("courant: seed needs exactly one of --demo or --bench");
@@ -163,13 +200,24 @@ async function withDatabase(fn: (ds: Awaited<ReturnType<typeof openDataSource>>)
   }
 }
 
-const apiKey = program.command("api-key").description("manage API keys for the editorial API");
+const apiKey = program
+  .command("api-key")
+  .description("manage API keys for the editorial API")
+  .addHelpText(
+    "after",
+    examples(
+      'courant api-key create --name "news desk" --role editor',
+      "courant api-key list",
+      'courant api-key revoke "news desk"',
+    ),
+  );
 
 apiKey
   .command("create")
   .description("create a key; the raw key is printed as the last line, once")
   .requiredOption("--name <name>", "a name to list and revoke it by")
   .requiredOption("--role <role>", "editor or admin")
+  .addHelpText("after", examples('courant api-key create --name "news desk" --role editor'))
   .action(async (opts: { name: string; role: string }) => {
     if (opts.role !== "editor" && opts.role !== "admin") {
       console.error("courant: --role must be editor or admin");
@@ -185,6 +233,7 @@ apiKey
 apiKey
   .command("list")
   .description("list keys (names and roles; never the keys)")
+  .addHelpText("after", examples("courant api-key list"))
   .action(async () => {
     await withDatabase(async (ds) => {
       for (const k of await new AuthService(ds, () => new Date()).list()) {
@@ -198,6 +247,7 @@ apiKey
 apiKey
   .command("revoke <name>")
   .description("revoke a key by name; it stops working at once")
+  .addHelpText("after", examples('courant api-key revoke "news desk"'))
   .action(async (name: string) => {
     await withDatabase(async (ds) => {
       if (!(await new AuthService(ds, () => new Date()).revoke(name))) throw new Error(`no active key named ${name}`);
@@ -217,6 +267,7 @@ const isoDate = (value: string): Date => {
 program
   .command("import")
   .description("import content from another system")
+  .addHelpText("after", examples("courant import wordpress --from mysql://wp:secret@127.0.0.1:3306/wordpress"))
   .command("wordpress")
   .description("import (again: only what changed) posts, categories, tags and authors from WordPress")
   .option("--from <url>", "the WordPress database, mysql://user:pass@host:3306/db")
@@ -224,6 +275,14 @@ program
   .option("--prefix <prefix>", "the WordPress table prefix", "wp_")
   .option("--since <date>", "only posts modified at or after this date", isoDate)
   .option("--watch <seconds>", "import again every N seconds until stopped", positiveInt)
+  .addHelpText(
+    "after",
+    examples(
+      "courant import wordpress --from mysql://wp:secret@127.0.0.1:3306/wordpress --prefix wp_",
+      "courant import wordpress --from-file export.xml --since 2024-01-31",
+      "courant import wordpress --from mysql://wp:secret@127.0.0.1:3306/wordpress --watch 300",
+    ),
+  )
   .action(async (opts: { from?: string; fromFile?: string; prefix: string; since?: Date; watch?: number }) => {
     if (!opts.from === !opts.fromFile) {
       console.error("courant: import wordpress needs exactly one of --from or --from-file");

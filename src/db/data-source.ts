@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import { migrations } from "../../migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { CountingLogger } from "./sql-logger";
+import { SqlTracingSubscriber } from "./sql-tracing";
 
 /**
  * Every entity and subscriber of the domain folders, found by file name (`<name>.entity.ts`,
@@ -16,7 +17,7 @@ import { CountingLogger } from "./sql-logger";
 const SOURCES = path.join(__dirname, "..");
 const EXT = __filename.endsWith(".ts") ? "ts" : "js";
 export const entities = [path.join(SOURCES, `**/*.entity.${EXT}`)];
-export const subscribers = [path.join(SOURCES, `**/*.subscriber.${EXT}`)];
+export const subscribers = [path.join(SOURCES, `**/*.subscriber.${EXT}`), SqlTracingSubscriber];
 
 export type Dialect = "mysql" | "sqlite";
 

@@ -28,6 +28,8 @@ import { TrustedDocumentStore } from "../documents/trusted-document.store";
 import { TrustedDocumentService } from "../documents/trusted-document.service";
 import { trustedDocuments } from "./trusted-documents";
 import { distributionRouter } from "./distribution";
+import { tracingPlugin } from "../graphql/tracing.plugin";
+import { traceRequest } from "./trace-request";
 
 export const BODY_LIMIT = "100kb";
 export const EDITOR_BODY_LIMIT = "2mb";
@@ -142,6 +144,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       loggingPlugin(deps.log),
+      tracingPlugin(),
       costPlugin(deps.config.limits.maxCost),
       cachePlugin(deps.config, schema, deps.responseCache),
       {
@@ -220,6 +223,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   if (deps.config.playground) app.use(playgroundRouter());
   app.use(
     "/graphql",
+    traceRequest,
     authenticate(deps),
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),

@@ -8,6 +8,7 @@ import { publicCacheControl } from "../cache/cache-policy";
 import { graphqlRequests } from "../metrics/metrics";
 import { rateLimitHeaders } from "../rate-limit";
 import { clientOf, PAID, type PaidRequest } from "./guards";
+import { tracingEnabled } from "../tracing";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -29,6 +30,8 @@ export function cachedFastPath(
   const log = deps.log;
   return (req, res) => {
     if (!cache || req.headers.authorization !== undefined) return false;
+    // Traced requests take the route, whose server span covers them (hits are answered there too).
+    if (tracingEnabled()) return false;
     // Trusted documents (audit counts, enforce refuses, ids are resolved) are the route's business.
     const client = req.headers["apollographql-client-name"];
     const documents = deps.config.trustedDocuments;

@@ -32,6 +32,76 @@ export function wantsPlayground(req: Request): boolean {
   return req.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html";
 }
 
+/**
+ * Runs before Ruru boots, in the browser. A link `/graphql?query=...&variables=...&operationName=...`
+ * opens on that operation: a tab of its own, first among the examples for a new visitor, and
+ * added to (or picked from) the stored tabs for a returning one. The page itself stays the same
+ * for every link (nothing from the address is written into it by the server), and headers are
+ * never read from or put into a link: they may hold an API key.
+ */
+const LINK_SCRIPT = `<script>
+(function () {
+  var params = new URLSearchParams(location.search);
+  var query = params.get("query");
+  var variables = params.get("variables") || "";
+  var operationName = params.get("operationName");
+  try { if (variables) variables = JSON.stringify(JSON.parse(variables), null, 2); } catch (e) {}
+  if (query) {
+    RURU_CONFIG.defaultTabs = [{ query: query, variables: variables || undefined }].concat(RURU_CONFIG.defaultTabs || []);
+    RURU_CONFIG.defaultQuery = query;
+    RURU_CONFIG.initialQuery = query;
+    RURU_CONFIG.initialVariables = variables;
+    RURU_CONFIG.initialHeaders = "";
+    if (operationName) RURU_CONFIG.operationName = operationName;
+  }
+  // What the open tab holds, for "Copy link".
+  var current = { query: query || RURU_CONFIG.initialQuery || "", variables: variables || RURU_CONFIG.initialVariables || "", operationName: operationName };
+  RURU_CONFIG.onTabChange = function (state) {
+    var tab = state.tabs[state.activeTabIndex] || {};
+    current = { query: tab.query || "", variables: tab.variables || "", operationName: tab.operationName };
+  };
+  RURU_CONFIG.onEditQuery = function (value) { current.query = value; };
+  RURU_CONFIG.onEditVariables = function (value) { current.variables = value; };
+  RURU_CONFIG.onEditOperationName = function (value) { current.operationName = value; };
+  function link() {
+    var url = new URL(location.pathname, location.origin);
+    url.searchParams.set("query", current.query);
+    var v = (current.variables || "").trim();
+    if (v && v !== "{}") {
+      try { v = JSON.stringify(JSON.parse(v)); } catch (e) {}
+      url.searchParams.set("variables", v);
+    }
+    if (current.operationName) url.searchParams.set("operationName", current.operationName);
+    return url.toString();
+  }
+  addEventListener("DOMContentLoaded", function () {
+    var bar = document.createElement("div");
+    bar.id = "courant-share";
+    bar.style.cssText = "position:fixed;right:16px;bottom:16px;z-index:100;display:flex;gap:8px;align-items:center;font:13px system-ui,sans-serif";
+    var shown = document.createElement("input");
+    shown.readOnly = true;
+    shown.setAttribute("aria-label", "Link to this tab");
+    shown.style.cssText = "display:none;width:320px;padding:6px;border:1px solid #999;border-radius:4px";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Copy link";
+    button.title = "Copy a link that opens the playground on this tab's operation and variables (never its headers)";
+    button.style.cssText = "padding:6px 12px;border-radius:4px;border:1px solid #999;background:#fff;cursor:pointer";
+    button.addEventListener("click", function () {
+      var url = link();
+      shown.value = url;
+      shown.style.display = "block";
+      shown.select();
+      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy link"; }, 1500); };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, function () {});
+    });
+    bar.appendChild(shown);
+    bar.appendChild(button);
+    document.body.appendChild(bar);
+  });
+})();
+</script>`;
+
 /** GraphiQL (the Ruru distribution), its documentation explorer, headers editor and one tab per example. */
 function playgroundPage(): string {
   const tabs = PLAYGROUND_EXAMPLES.map((e) => ({
@@ -56,6 +126,7 @@ function playgroundPage(): string {
     clientConfig,
     htmlParts: {
       titleTag: "<title>Courant GraphQL playground</title>",
+      configScript: (original) => `${original}\n${LINK_SCRIPT}`,
       // No favicon request (a 404 in the console otherwise).
       metaTags: (original) => `${original}\n<link rel="icon" href="data:," />`,
     },

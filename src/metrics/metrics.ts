@@ -272,3 +272,9 @@ new Gauge({
     this.set({ state: "invalid" }, trustedDocumentsProbe.invalid?.() ?? 0);
   },
 });
+export const rateLimited = new Counter({
+  name: "courant_rate_limited_total",
+  help: "Requests refused for going over a rate limit (429 RATE_LIMITED), by budget: queries, keyQueries, beacons, newsletter.",
+  labelNames: ["budget"] as const,
+  registers: [registry],
+});

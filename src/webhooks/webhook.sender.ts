@@ -2,6 +2,7 @@ import dns from "node:dns/promises";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { Webhook } from "standardwebhooks";
+import { injectTraceHeaders } from "../tracing";
 
 /** Bytes of a receiver's answer that are read (and kept, in part, as the attempt's error). */
 const MAX_ANSWER_BYTES = 1024;
@@ -58,13 +59,13 @@ export async function sendSigned(
       method: "POST",
       redirect: "manual",
       signal: AbortSignal.timeout(opts.timeoutMs),
-      headers: {
+      headers: traced({
         "content-type": "application/json",
         "user-agent": "Courant-Webhooks/1",
         "webhook-id": messageId,
         "webhook-timestamp": String(Math.floor(opts.now.getTime() / 1000)),
         "webhook-signature": signature,
-      },
+      }),
       body,
     });
     const answer = await readSome(res);
@@ -93,4 +94,10 @@ async function readSome(res: Response): Promise<string> {
     await reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString("utf8");
+}
+
+/** While tracing, the receiver can join the delivery's trace (W3C traceparent). */
+function traced(headers: Record<string, string>): Record<string, string> {
+  injectTraceHeaders(headers);
+  return headers;
 }

@@ -8,6 +8,7 @@ import type { ContentEvents } from "../events";
 import { webhookDeliveries, webhookProbe } from "../metrics/metrics";
 import { articleUrl } from "../site/site.urls";
 import { sendSigned } from "./webhook.sender";
+import { inSpan, SpanKind } from "../tracing";
 
 /** Claimed deliveries are the claimant's for this long; a crashed instance's claims lapse after it. */
 const LEASE_MS = 60_000;
@@ -147,7 +148,23 @@ export class WebhookWorker {
     return JSON.stringify(parsed);
   }
 
-  private async deliver(d: Claimed): Promise<void> {
+  /** Each attempt is a trace of its own: the POST (its traceparent sent along) and the SQL recording it. */
+  private deliver(d: Claimed): Promise<void> {
+    return inSpan(
+      "webhook delivery",
+      {
+        "courant.webhook.id": d.webhookId,
+        "courant.webhook.delivery_id": d.id,
+        "courant.event.id": d.eventId,
+        "courant.webhook.attempt": d.attempts + 1,
+        "http.request.method": "POST",
+      },
+      () => this.attempt(d),
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async attempt(d: Claimed): Promise<void> {
     const now = new Date();
     const result = await sendSigned({ url: d.url, secret: d.secret }, `evt_${d.eventId}`, this.body(d.payload), {
       timeoutMs: this.config.webhooks.timeoutMs,

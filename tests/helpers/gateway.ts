@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../../src/config";
 import { migrate, openDataSource } from "../../src/db/data-source";
-import { startCourant, type Courant } from "../../src/main";
+import { startCourant, type Courant, type StartOptions } from "../../src/main";
 import { createLogger } from "../../src/log";
 import {
   ArticleAuthorEntity,
@@ -50,6 +50,8 @@ export async function startGateway(
     logs?: string[];
     /** Serve this existing database (shared with another gateway, or reopened); close() leaves it. */
     databaseUrl?: string;
+    /** Trace to these span processors (an in-memory exporter). */
+    spanProcessors?: StartOptions["spanProcessors"];
   } = {},
 ): Promise<TestGateway> {
   const db = options.databaseUrl
@@ -79,7 +81,7 @@ export async function startGateway(
   const log = lines
     ? createLogger({ logLevel: "info" }, { write: (line: string) => void lines.push(line) })
     : createLogger({ logLevel: "silent" });
-  const courant = await startCourant(config, { clock: () => clock.now, log });
+  const courant = await startCourant(config, { clock: () => clock.now, log, spanProcessors: options.spanProcessors });
   try {
     await courant.ready;
   } catch (err) {
