@@ -1,3 +1,4 @@
+import { examples } from "./help";
 import fs from "node:fs";
 import { Command } from "commander";
 import type { DataSource } from "typeorm";
@@ -22,9 +23,11 @@ function reportStored(invalid: StoredProblem[]): void {
 
 /** `courant documents add|list|remove`: the operations clients registered at build time. */
 export function documentsCommand(config: () => Config, withDatabase: WithDatabase): Command {
-  const documents = new Command("documents").description(
-    "trusted documents: the operations client apps register at build time (TRUSTED_DOCUMENTS=audit|enforce)",
-  );
+  const documents = new Command("documents")
+    .addHelpText("after", examples("courant documents add manifest.json --client news-ios", "courant documents list"))
+    .description(
+      "trusted documents: the operations client apps register at build time (TRUSTED_DOCUMENTS=audit|enforce)",
+    );
 
   documents
     .command("add <file>")
@@ -33,6 +36,13 @@ export function documentsCommand(config: () => Config, withDatabase: WithDatabas
     )
     .requiredOption("--client <name>", "the client's name, as its apollographql-client-name header says it")
     .option("--version <version>", "the app version the manifest belongs to")
+    .addHelpText(
+      "after",
+      examples(
+        "courant documents add persisted-query-manifest.json --client news-ios --version 5.2.0",
+        "courant documents add persisted-queries.json --client website",
+      ),
+    )
     .action(async (file: string, opts: { client: string; version?: string }) => {
       let json: unknown;
       try {
@@ -61,6 +71,7 @@ export function documentsCommand(config: () => Config, withDatabase: WithDatabas
     .command("list")
     .description("list trusted documents (client, version, id, operation, and whether it still validates)")
     .option("--client <name>", "only this client's")
+    .addHelpText("after", examples("courant documents list", "courant documents list --client news-ios"))
     .action(async (opts: { client?: string }) => {
       const cfg = config();
       await withDatabase(async (ds) => {
@@ -88,6 +99,14 @@ export function documentsCommand(config: () => Config, withDatabase: WithDatabas
     .option("--version <version>", "only documents this version registered last (not carried into a later one)")
     .option("--id <ids...>", "only these document ids")
     .option("--all", "every document of the client")
+    .addHelpText(
+      "after",
+      examples(
+        "courant documents remove --client news-ios --version 5.1.0",
+        "courant documents remove --client website --id 5c0a1b2c... --id 9d8e7f6a...",
+        "courant documents remove --client website --all",
+      ),
+    )
     .action(async (opts: { client: string; version?: string; id?: string[]; all?: boolean }) => {
       if (!opts.all && !opts.version && !opts.id?.length) {
         console.error("courant: documents remove needs --version, --id or --all");

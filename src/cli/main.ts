@@ -13,6 +13,7 @@ import type { ApiKeyRole } from "../auth/api-key.entity";
 import { AuthService } from "../auth/auth.service";
 import { runWordpressImport } from "../import/wordpress/wordpress.command";
 import { documentsCommand } from "./documents.command";
+import { examples } from "./help";
 
 /** Invalid settings stop every command at start, one line per problem. */
 function config(): Config {
@@ -34,7 +35,6 @@ const positiveInt = (value: string): number => {
 };
 
 /** Every command's help ends with examples that between them use each of its options. */
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 
 const program = new Command("courant")
   .description("Courant: a GraphQL content gateway for news publishers")

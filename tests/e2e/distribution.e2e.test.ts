@@ -396,8 +396,9 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
       author: [{ "@type": "Person", name: "Alex Ivanov", url: `${SITE}/author/alex-ivanov` }],
       publisher: { "@type": "NewsMediaOrganization", name: "EU Reporter Nederland", url: SITE },
     });
-    // The Dutch version has no photo of its own: the story's (the English version's hero) stands in.
-    expect(seo.imageUrl).toBeNull();
+    // The Dutch version carries the story's photo (the demo seeds it with a Dutch alt text).
+    expect(seo.imageUrl).toMatch(/^https:\/\//);
+    expect(ld.image).toEqual([seo.imageUrl]);
     expect(seo.alternates).toEqual([
       { hreflang: "de", url: `${SITE}/de/moskau-ruft-baku-und-eriwan-zu-verhandlungen-auf` },
       { hreflang: "en", url: `${SITE}/en/moscow-urges-baku-and-yerevan-to-negotiate` },
