@@ -87,8 +87,9 @@ export async function toArticleWhere(
   const where: ArticleWhere = {};
   let sectionIds = withinSections;
   if (filter?.section !== undefined) {
-    const tree = await ctx.loaders.sections.tree();
-    const section = tree.bySlug.get(filter.section);
+    const slug = filter.section;
+    const tree = await ctx.loaders.sections.having((t) => t.bySlug.has(slug));
+    const section = tree.bySlug.get(slug);
     if (!section) return null;
     const ids = tree.subtreeIds(section.id);
     sectionIds = sectionIds ? sectionIds.filter((id) => ids.includes(id)) : ids;

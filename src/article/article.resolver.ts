@@ -87,7 +87,7 @@ export class ArticleResolver {
 
   @FieldResolver(() => Section)
   async section(@Root() article: Article, @Ctx() ctx: Context): Promise<Section> {
-    const tree = await ctx.loaders.sections.tree();
+    const tree = await ctx.loaders.sections.having((t) => t.byId.has(article.row.sectionId));
     const row = tree.byId.get(article.row.sectionId);
     // The foreign key guarantees the section; its absence means a broken database.
     if (!row) throw new Error(`article ${article.row.id} has no section ${article.row.sectionId}`);

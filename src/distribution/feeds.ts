@@ -55,7 +55,7 @@ export class Feeds {
     sectionSlug: string | undefined,
     format: FeedFormat,
   ): Promise<BuiltFeed | null> {
-    const tree = await this.sections.tree();
+    const tree = await this.sections.having((t) => sectionSlug === undefined || t.bySlug.has(sectionSlug));
     let section: SectionRow | undefined;
     if (sectionSlug !== undefined) {
       section = tree.bySlug.get(sectionSlug);

@@ -36,7 +36,7 @@ async function loadNode(ctx: Context, globalId: string, field: string): Promise<
       return article ? new LivePost(row, article.language, blog?.pinnedPostId ?? null) : null;
     }
     case "Section": {
-      const row = (await ctx.loaders.sections.tree()).byId.get(id);
+      const row = (await ctx.loaders.sections.having((t) => t.byId.has(id))).byId.get(id);
       return row ? new Section(row) : null;
     }
   }

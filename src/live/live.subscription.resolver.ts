@@ -61,8 +61,9 @@ export class LiveSubscriptionResolver {
       const language = args.language == null ? undefined : assertSiteLanguage(ctx, String(args.language), "language");
       let sectionIds: Set<number> | undefined;
       if (args.section != null) {
-        const tree = await ctx.loaders.sections.tree();
-        const section = tree.bySlug.get(String(args.section));
+        const slug = String(args.section);
+        const tree = await ctx.loaders.sections.having((t) => t.bySlug.has(slug));
+        const section = tree.bySlug.get(slug);
         if (!section) throw badUserInput("no such section", "section");
         sectionIds = new Set(tree.subtreeIds(section.id));
       }

@@ -8,14 +8,16 @@ import { badUserInput } from "../graphql/errors";
 import { fromGlobalIdOf } from "../graphql/global-id";
 import { SectionArticlesArgs, SectionLookupArgs } from "./section.args";
 import { Section } from "./section.type";
+import type { SectionTree } from "./section.service";
 
 @Resolver(() => Section)
 export class SectionResolver {
   @Query(() => Section, { nullable: true })
   async section(@Args() { id, slug }: SectionLookupArgs, @Ctx() ctx: Context): Promise<Section | null> {
     if ((id == null) === (slug == null)) throw badUserInput("pass either id or slug", id == null ? "id" : "slug");
-    const tree = await ctx.loaders.sections.tree();
-    const row = id != null ? tree.byId.get(fromGlobalIdOf("Section", id)) : tree.bySlug.get(slug!);
+    const wanted = id != null ? fromGlobalIdOf("Section", id) : undefined;
+    const find = (t: SectionTree) => (wanted !== undefined ? t.byId.get(wanted) : t.bySlug.get(slug!));
+    const row = find(await ctx.loaders.sections.having((t) => find(t) !== undefined));
     return row ? new Section(row) : null;
   }
 

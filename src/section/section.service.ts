@@ -75,6 +75,14 @@ export class SectionService {
     this.cached = undefined;
   }
 
+  /** The tree, read again once when it lacks what the caller looks for (see SectionLoaders.having). */
+  async having(has: (tree: SectionTree) => boolean): Promise<SectionTree> {
+    const kept = await this.tree();
+    if (has(kept)) return kept;
+    this.forget();
+    return this.tree();
+  }
+
   async tree(): Promise<SectionTree> {
     noteRead((r) => (r.sections = true));
     const now = Date.now();

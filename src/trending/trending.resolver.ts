@@ -47,8 +47,9 @@ export class TrendingResolver {
     if (language !== undefined) assertSiteLanguage(ctx, language, "language");
     let sectionIds: number[] | undefined;
     if (args.section != null) {
-      const tree = await ctx.loaders.sections.tree();
-      const section = tree.bySlug.get(args.section);
+      const slug = args.section;
+      const tree = await ctx.loaders.sections.having((t) => t.bySlug.has(slug));
+      const section = tree.bySlug.get(slug);
       // An unknown section has no articles: nothing to rank.
       if (!section) return Object.assign(new Trending(), { window, generatedAt: ctx.scope.now, items: [] });
       sectionIds = tree.subtreeIds(section.id);

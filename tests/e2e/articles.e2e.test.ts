@@ -294,3 +294,32 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     expect(after.statements).toBeLessThanOrEqual(5);
   });
 });
+
+describe.each(DATABASES)("sections made by another process, on %s", (kind) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway(kind);
+  });
+  afterAll(() => gw?.close());
+
+  it("finds a section another process made a moment ago, before its event arrives (the kept tree is read again on a miss)", async () => {
+    await gw.gql(`{ sections { id } }`); // the tree is now kept by the process
+    // As an import in another process would: straight into the table, no event for this gateway yet.
+    await gw.ds.query(
+      "INSERT INTO sections (slug, name, description, parent_id, position) VALUES ('late-news', 'Late news', NULL, NULL, 99)",
+    );
+    const [{ id }] = await gw.ds.query("SELECT id FROM sections WHERE slug = 'late-news'");
+    const article = await gw.factory.article({ sectionId: Number(id), title: "In a brand new section" });
+    const res = await gw.gql(
+      `query($id: ID!) { article(id: $id) { section { slug } } section(slug: "late-news") { name }
+        articles(filter: { section: "late-news" }) { nodes { title } } }`,
+      { id: gid("Article", article.id) },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({
+      article: { section: { slug: "late-news" } },
+      section: { name: "Late news" },
+      articles: { nodes: [{ title: "In a brand new section" }] },
+    });
+  });
+});

@@ -128,9 +128,13 @@ describe.each(DATABASES)("graphql-jit answers as graphql-js does, on %s", (kind)
     return { compared: ops.length, differences };
   }
 
-  it(`answers the ${CORPUS.length} operations the test suite sends alike`, async () => {
-    expect(CORPUS.length).toBeGreaterThan(500);
-    const { differences } = await replay(CORPUS);
+  // Webhook deliveries are made by a background worker on the wall clock: what they hold at a given
+  // moment differs between two gateways whatever the executor, so those answers are not compared.
+  const replayable = CORPUS.filter((op) => !/\b(deliveries|attempts)\b/.test(op.query));
+
+  it(`answers the ${replayable.length} operations the test suite sends alike`, async () => {
+    expect(replayable.length).toBeGreaterThan(500);
+    const { differences } = await replay(replayable);
     expect(differences.slice(0, 5)).toEqual([]);
   });
 
