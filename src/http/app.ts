@@ -22,7 +22,7 @@ import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout 
 import { playgroundRouter } from "./playground";
 import { cachedFastPath } from "./fast-cache";
 import { beaconRouter } from "./beacon";
-import { registry, trustedDocumentsProbe } from "../metrics/metrics";
+import { liveFeedProbe, registry, trustedDocumentsProbe } from "../metrics/metrics";
 import { createApqStore } from "../cache/apq-store";
 import { TrustedDocumentStore } from "../documents/trusted-document.store";
 import { TrustedDocumentService } from "../documents/trusted-document.service";
@@ -125,6 +125,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   }
   trustedDocumentsProbe.loaded = () => documents.size;
   trustedDocumentsProbe.invalid = () => invalid.length;
+  liveFeedProbe.subscribers = () => deps.services.liveFeed.subscribers;
   const apq = createApqStore(deps.config.redisUrl, deps.log);
   const apollo = new ApolloServer<Context>({
     // Compiled execution comes in through Apollo's gateway interface (its only executor hook).

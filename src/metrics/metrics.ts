@@ -252,6 +252,17 @@ export const subscriptionSockets = new Gauge({
   help: "Open GraphQL subscription WebSockets.",
   registers: [registry],
 });
+/** What the live feed reports; set by the running gateway. */
+export const liveFeedProbe: { subscribers?: () => number } = {};
+
+new Gauge({
+  name: "courant_subscriptions",
+  help: "GraphQL subscriptions this instance is feeding (liveBlogUpdated, articlePublished).",
+  registers: [registry],
+  collect() {
+    this.set(liveFeedProbe.subscribers?.() ?? 0);
+  },
+});
 export const untrustedOperations = new Counter({
   name: "courant_untrusted_operations_total",
   help: "Operations whose document is not a trusted one (`courant documents add`), by mode (audit, enforce), outcome (served, refused), client (apollographql-client-name) and operation name; at most 100 distinct clients and operations each, the rest as (other).",

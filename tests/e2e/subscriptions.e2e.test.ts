@@ -17,6 +17,14 @@ const ADD = `mutation($id: ID!, $input: AddLivePostInput!) { addLivePost(article
 /** Lets the other side's event tail and feed run: Redis wakes it at once, polling within 500 ms. */
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `more` subscriptions than `from` listen on the gateway's live feed (a busy machine may take a while). */
+async function listening(gw: TestGateway, from: number, more: number): Promise<void> {
+  const feed = gw.courant.deps.services.liveFeed;
+  for (let i = 0; i < 250 && feed.subscribers < from + more; i++) await settle(20);
+  expect(feed.subscribers).toBeGreaterThanOrEqual(from + more);
+}
+const listeners = (gw: TestGateway) => gw.courant.deps.services.liveFeed.subscribers;
+
 describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
   let redis: PrivateRedis;
   let a: TestGateway;
@@ -49,11 +57,16 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
   it("a post written on A reaches a subscriber on B; updated, pinned, deleted and ended likewise", async () => {
     const article = gid("Article", (await a.factory.article({ sectionId, title: "Summit" })).id);
     await a.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
+    const [onB0, onA0] = [listeners(b), listeners(a)];
     const sub = subscribe(client(b), LIVE, { id: article });
     // A second reader on B (its answer is computed once and shared) and one on A itself.
     const twin = subscribe(client(b), LIVE, { id: article });
     const onA = subscribe(client(a), LIVE, { id: article });
-    await settle();
+    await listening(b, onB0, 2);
+    await listening(a, onA0, 1);
+    // Operators see the same count (the metrics registry is per process: here B's gateway, started last).
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    expect(Number(/^courant_subscriptions (\d+)$/m.exec(metrics)?.[1])).toBe(listeners(b));
     const added = await a.gql(ADD, { id: article, input: { title: "Leaders arrive", body: "<p>First</p>" } }, editor);
     const postId = added.body.data.addLivePost.id;
     const [first] = await sub.waitFor(1);
@@ -95,8 +108,9 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
     const row = await a.factory.article({ sectionId, status: "draft", publishedAt: null });
     const article = gid("Article", row.id);
     await a.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
+    const onB0 = listeners(b);
     const sub = subscribe(client(b), LIVE, { id: article });
-    await settle();
+    await listening(b, onB0, 1);
     await a.gql(ADD, { id: article, input: { body: "<p>Embargoed</p>" } }, editor);
     await settle(600);
     expect(sub.messages).toEqual([]);
@@ -110,9 +124,10 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
 
   it("articlePublished sends new public articles of the section and language asked for", async () => {
     const other = await a.factory.section({ slug: "sport" });
+    const onB0 = listeners(b);
     const sub = subscribe(client(b), PUBLISHED, { section: "world", language: "en" });
     const any = subscribe(client(b), PUBLISHED, {});
-    await settle();
+    await listening(b, onB0, 2);
     const draft = async (section: number, language = "en", title = "x") =>
       gid(
         "Article",

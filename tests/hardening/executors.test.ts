@@ -118,8 +118,14 @@ describe.each(DATABASES)("graphql-jit answers as graphql-js does, on %s", (kind)
   async function replay(ops: RecordedOperation[]): Promise<{ compared: number; differences: string[] }> {
     const differences: string[] = [];
     for (const [i, op] of ops.entries()) {
-      const js = comparable(await send("js", op), op);
-      const jit = comparable(await send("jit", op), op);
+      let js = comparable(await send("js", op), op);
+      let jit = comparable(await send("jit", op), op);
+      if (!isDeepStrictEqual(js, jit) && isDeepStrictEqual({ ...js, statements: 0 }, { ...jit, statements: 0 })) {
+        // Only the statement count differs: one gateway re-read something it keeps per process on a
+        // timer (the section tree, word statistics) during this request. Asked again, both have it.
+        js = comparable(await send("js", op), op);
+        jit = comparable(await send("jit", op), op);
+      }
       if (!isDeepStrictEqual(js, jit))
         differences.push(
           `#${i} ${op.query.slice(0, 160)}\n  graphql-js: ${JSON.stringify(js).slice(0, 600)}\n  jit:        ${JSON.stringify(jit).slice(0, 600)}`,

@@ -57,7 +57,7 @@ export function subscribe(client: Client, query: string, variables: Record<strin
     },
     dispose,
     /** Resolves once `n` messages (or an error, or completion) arrived; rejects after `ms`. */
-    async waitFor(n: number, ms = 5000): Promise<Received[]> {
+    async waitFor(n: number, ms = 10_000): Promise<Received[]> {
       const deadline = Date.now() + ms;
       while (messages.length < n && !error && !completed) {
         const left = deadline - Date.now();
