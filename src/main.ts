@@ -195,7 +195,7 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     const beacon = fastBeacon(deps, 100 * 1024);
     shell.serve(app.handler, (req, res) => beacon(req, res) || app.fast(req, res));
     // GraphQL subscriptions (graphql-ws) on the same port and path.
-    if (config.subscriptions.enabled) subscriptions = attachSubscriptions(shell.server, deps, app.addressOf);
+    if (config.subscriptions.enabled) subscriptions = attachSubscriptions(shell.server, deps, app.addressOf, app.judge);
     lifecycle.ready = true;
     lifecycle.reason = "";
     log.info({ url: `${url}/graphql`, database: config.database.kind }, "courant is serving");

@@ -129,7 +129,7 @@ function keep(news: Record<string, unknown>): Record<string, unknown> {
 export class SeoResolver {
   @FieldResolver(() => JSONObjectResolver, {
     description:
-      'schema.org JSON-LD for the page\'s <script type="application/ld+json">: a NewsArticle with headline, dates, authors, publisher, image, language, section.',
+      'schema.org JSON-LD for the page\'s <script type="application/ld+json">: a NewsArticle with headline, dates, authors, publisher, image, language, section; for an article with live coverage, a LiveBlogPosting with the same fields, coverage start and end, and the newest updates.',
   })
   async structuredData(@Root() seo: Seo, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
     const row = seo.article;

@@ -26,7 +26,7 @@ import { liveFeedProbe, registry, trustedDocumentsProbe } from "../metrics/metri
 import { createApqStore } from "../cache/apq-store";
 import { TrustedDocumentStore } from "../documents/trusted-document.store";
 import { TrustedDocumentService } from "../documents/trusted-document.service";
-import { trustedDocuments } from "./trusted-documents";
+import { documentJudge, trustedDocuments, type DocumentJudge } from "./trusted-documents";
 import { distributionRouter } from "./distribution";
 import { tracingPlugin } from "../graphql/tracing.plugin";
 import { traceRequest } from "./trace-request";
@@ -104,6 +104,8 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   stop: () => Promise<void>;
   /** The client address of a raw request (WebSocket upgrades), by the same "trust proxy" rule as req.ip. */
   addressOf: (req: IncomingMessage) => string;
+  /** The trusted-documents verdict, for the WebSocket transport too. */
+  judge: DocumentJudge;
 }> {
   const app = express();
   app.disable("x-powered-by");
@@ -123,6 +125,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
       "trusted document no longer validates against the schema",
     );
   }
+  const judge = documentJudge(deps, documents);
   trustedDocumentsProbe.loaded = () => documents.size;
   trustedDocumentsProbe.invalid = () => invalid.length;
   liveFeedProbe.subscribers = () => deps.services.liveFeed.subscribers;
@@ -229,7 +232,7 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     rateLimit(deps.rateLimits, (req, res) => clientOf(req, res.locals.viewer as Viewer | undefined)),
     (req, res, next) => (res.locals.viewer ? editorJson : publicJson)(req, res, next),
     batchLimit(deps.config.limits.batchMaxOperations),
-    trustedDocuments(deps, documents),
+    trustedDocuments(judge),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer | undefined;
@@ -270,5 +273,6 @@ export async function createHttpApp(deps: AppDeps): Promise<{
       await apq.close();
     },
     addressOf: (req) => proxyAddr(req, trust),
+    judge,
   };
 }

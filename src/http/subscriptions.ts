@@ -21,6 +21,7 @@ import { createErrorFormatter } from "../graphql/format-error";
 import { limitRules } from "../graphql/limits";
 import { queryCost } from "../graphql/cost";
 import { subscriptionSockets } from "../metrics/metrics";
+import { Refusal, type DocumentJudge } from "./trusted-documents";
 
 const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" };
 
@@ -93,6 +94,7 @@ export function attachSubscriptions(
   server: http.Server,
   deps: AppDeps,
   addressOf: (req: http.IncomingMessage) => string,
+  judge: DocumentJudge,
 ): { close(): Promise<void> } {
   const settings = deps.config.subscriptions;
   const schema = buildCourantSchema();
@@ -155,9 +157,24 @@ export function attachSubscriptions(
         const verdict = await deps.rateLimits.consume("queries", key);
         if (!verdict.allowed)
           return refused(failed("RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`));
+        // Trusted documents hold over WebSocket as over HTTP: the client names itself by the
+        // apollographql-client-name header of the upgrade or by the same key in connectionParams.
+        // Sockets carry no viewer, so no role may send any document here.
+        const params = ctx.connectionParams as Record<string, unknown> | undefined;
+        const header = ctx.extra.request.headers["apollographql-client-name"];
+        const client =
+          (typeof params?.["apollographql-client-name"] === "string" ? params["apollographql-client-name"] : "") ||
+          (typeof header === "string" ? header : "");
+        let query = payload.query;
+        try {
+          query = (await judge(payload, client, undefined)) ?? query;
+        } catch (err) {
+          if (err instanceof Refusal) return refused(failed(err.code, err.message));
+          throw err;
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens: deps.config.limits.maxTokens });
+          document = parse(query, { maxTokens: deps.config.limits.maxTokens });
         } catch (err) {
           return refused(failed("GRAPHQL_PARSE_FAILED", (err as Error).message));
         }

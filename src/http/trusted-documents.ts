@@ -1,4 +1,4 @@
-import type { RequestHandler, Request } from "express";
+import type { RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
 import type { AppDeps } from "../graphql/context";
 import type { Viewer } from "../auth/auth.service";
@@ -9,7 +9,7 @@ import { currentRequest } from "../request-context";
 import { jsonError } from "./guards";
 
 /** What one operation of a request carries, from a GET's parameters or a POST's JSON. */
-interface Operation {
+export interface Operation {
   query?: unknown;
   documentId?: unknown;
   doc_id?: unknown;
@@ -17,7 +17,7 @@ interface Operation {
   extensions?: unknown;
 }
 
-class Refusal {
+export class Refusal {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -60,15 +60,20 @@ function apqHash(extensions: unknown): string | undefined {
  *   role may send any document. The mode is per client (`apollographql-client-name`).
  * Apollo then parses and validates the text once per process (its document store, by hash).
  */
-export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): RequestHandler {
+export type DocumentJudge = (op: Operation, client: string, viewer: Viewer | undefined) => Promise<string | undefined>;
+
+/**
+ * The verdict on one operation, for HTTP and WebSocket alike: the registered text it names (or
+ * undefined: run what it sent), or a Refusal. `client` is the apollographql-client-name.
+ */
+export function documentJudge(deps: AppDeps, store: TrustedDocumentStore): DocumentJudge {
   const cfg = deps.config.trustedDocuments;
   const clientLabel = cappedLabels(100);
   const operationLabel = cappedLabels(100);
   // One log line per untrusted text per instance and hour; the counter counts every request.
   const logged = new LRUCache<string, true>({ max: 10_000, ttl: 3_600_000 });
 
-  async function check(op: Operation, req: Request, viewer: Viewer | undefined): Promise<string | undefined> {
-    const client = req.get("apollographql-client-name") ?? "";
+  async function check(op: Operation, client: string, viewer: Viewer | undefined): Promise<string | undefined> {
     const mode = cfg.clients[client] ?? cfg.mode;
     const id = op.documentId ?? op.doc_id;
     if (id !== undefined) {
@@ -123,13 +128,17 @@ export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): Re
     }
     return undefined;
   }
+  return check;
+}
 
+export function trustedDocuments(check: DocumentJudge): RequestHandler {
   return async (req, res, next) => {
     const viewer = res.locals.viewer as Viewer | undefined;
+    const client = req.get("apollographql-client-name") ?? "";
     try {
       if (req.method === "GET") {
         const params = req.query as Operation;
-        const text = await check(params, req, viewer);
+        const text = await check(params, client, viewer);
         if (text !== undefined) {
           const url = new URL(req.url, "http://gateway");
           url.searchParams.delete("documentId");
@@ -141,7 +150,7 @@ export function trustedDocuments(deps: AppDeps, store: TrustedDocumentStore): Re
         const ops = (Array.isArray(req.body) ? req.body : [req.body]) as Operation[];
         for (const op of ops) {
           if (!op || typeof op !== "object") continue;
-          const text = await check(op, req, viewer);
+          const text = await check(op, client, viewer);
           if (text !== undefined) {
             delete op.documentId;
             delete op.doc_id;

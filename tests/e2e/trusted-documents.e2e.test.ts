@@ -6,7 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { DATABASES } from "../helpers/databases";
-import { startGateway, type TestGateway } from "../helpers/gateway";
+import { gid, startGateway, type TestGateway } from "../helpers/gateway";
+import { subscribe, wsClient } from "../helpers/subscriber";
 import { cleanEnv, COURANT_BIN } from "../helpers/cli";
 import { PrivateRedis } from "../helpers/private-redis";
 import { TrustedDocumentEntity } from "../../src/documents/trusted-document.entity";
@@ -203,6 +204,66 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
     expect(res.body.data).toEqual({ site: { name: "EU Reporter" } });
   });
 
+  it("holds over WebSocket too: a listed subscription runs, an ad-hoc one is refused (enforce) or counted (audit)", async () => {
+    const BREAKING = "subscription Breaking { articlePublished { title } }";
+    const LISTED_QUERY = "query Listed { site { name } }";
+    const added = await runCli(
+      ["documents", "add", tempFile("ws.json", { w1: BREAKING, w2: LISTED_QUERY }), "--client", "ios"],
+      dbEnv,
+    );
+    expect(added.status).toBe(0);
+    // Texts are judged from memory, refreshed every second: wait until the new ones are known.
+    for (let i = 0; i < 50 && (await post(gw, { query: LISTED_QUERY })).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100));
+
+    const clients = [
+      wsClient(gw.url),
+      wsClient(gw.url, { connectionParams: { "apollographql-client-name": "website" } }),
+    ];
+    try {
+      const listed = subscribe(clients[0]!, BREAKING);
+      const adHoc = subscribe(clients[0]!, "subscription Sneaky { articlePublished { id } }");
+      await adHoc.waitFor(1);
+      expect(adHoc.error).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "QUERY_NOT_IN_SAFELIST" }) }),
+      ]);
+
+      const counted =
+        /^courant_untrusted_operations_total\{mode="audit",outcome="served",client="website",operation="WebsiteBreaking"\}/;
+      const before = await metric(gw, counted);
+      const audited = subscribe(clients[1]!, "subscription WebsiteBreaking { articlePublished { title } }");
+      const feed = gw.courant.deps.services.liveFeed;
+      for (let i = 0; i < 250 && feed.subscribers < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await metric(gw, counted)).toBe(before + 1);
+
+      const key = await gw.courant.deps.services.auth.create(`ws-desk-${kind}`, "editor");
+      const section = await gw.factory.section({ slug: `breaking-${kind}` });
+      const draft = await gw.factory.article({
+        sectionId: section.id,
+        title: "Breaking over the socket",
+        status: "draft",
+        publishedAt: null,
+      });
+      const published = await post(
+        gw,
+        {
+          query: "mutation($id: ID!) { publishArticle(id: $id) { status } }",
+          variables: { id: gid("Article", draft.id) },
+        },
+        { authorization: `Bearer ${key}` },
+      );
+      expect(published.body.data.publishArticle.status).toBe("PUBLISHED");
+      expect((await listed.waitFor(1))[0]).toEqual({
+        data: { articlePublished: { title: "Breaking over the socket" } },
+      });
+      expect((await audited.waitFor(1))[0]).toEqual({
+        data: { articlePublished: { title: "Breaking over the socket" } },
+      });
+    } finally {
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  });
+
   it("`documents remove` retires a document on every instance within the refresh interval", async () => {
     const r = await runCli(["documents", "remove", "--client", "ios", "--id", "r2"], dbEnv);
     expect(r.stdout.trim()).toBe("removed 1 document(s) of ios");
@@ -244,6 +305,42 @@ describe.each(DATABASES)("trusted documents (%s)", (kind) => {
       expect(await metric(second, /^courant_trusted_documents\{state="invalid"\}/)).toBe(1);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe("trusted documents with the response cache on", () => {
+  it("a cached answer is not handed to a client whose mode refuses or audits the text", async () => {
+    const gw = await startGateway("sqlite", {
+      seedDemo: true,
+      env: {
+        RESPONSE_CACHE: "true",
+        TRUSTED_DOCUMENTS: "enforce",
+        TRUSTED_DOCUMENTS_CLIENTS: "legacy=off,website=audit",
+      },
+    });
+    try {
+      const text = "query CachedElsewhere { site { name } }";
+      const as = (client: string): Record<string, string> => ({ "apollographql-client-name": client });
+      const first = await post(gw, { query: text }, as("legacy"));
+      expect(first.status).toBe(200);
+      const again = await post(gw, { query: text }, as("legacy"));
+      expect(again.headers.get("x-cache")).toBe("HIT");
+
+      // The answer is cached, but an enforced client sending the text is refused all the same...
+      const refused = await post(gw, { query: text });
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors[0].extensions.code).toBe("QUERY_NOT_IN_SAFELIST");
+      // ...and an audited one is served from the cache and counted.
+      const counted =
+        /^courant_untrusted_operations_total\{mode="audit",outcome="served",client="website",operation="CachedElsewhere"\}/;
+      const before = await metric(gw, counted);
+      const audited = await post(gw, { query: text }, as("website"));
+      expect(audited.body.data).toEqual({ site: { name: "EU Reporter" } });
+      expect(audited.headers.get("x-cache")).toBe("HIT");
+      expect(await metric(gw, counted)).toBe(before + 1);
+    } finally {
+      await gw.close();
     }
   });
 });

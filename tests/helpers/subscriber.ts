@@ -7,8 +7,12 @@ export interface Received {
 }
 
 /** A real graphql-ws client over a real WebSocket, as an app would open one. */
-export function wsClient(httpUrl: string, opts: { onClose?: (code: number, reason: string) => void } = {}): Client {
+export function wsClient(
+  httpUrl: string,
+  opts: { onClose?: (code: number, reason: string) => void; connectionParams?: Record<string, unknown> } = {},
+): Client {
   return createClient({
+    connectionParams: opts.connectionParams,
     url: `${httpUrl.replace(/^http/, "ws")}/graphql`,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
