@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { buildCourantSchema } from "../graphql/build-schema";
 import { compiledExecution } from "../graphql/executor";
 import { createContext, type AppDeps, type Context } from "../graphql/context";
@@ -147,6 +150,9 @@ export async function createHttpApp(deps: AppDeps): Promise<{
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Cache policy is worked out once per document (cache/cache-policy.ts); Apollo's own would
+      // wrap every field resolver to collect hints per field, on every request.
+      ApolloServerPluginCacheControlDisabled(),
       loggingPlugin(deps.log),
       tracingPlugin(),
       costPlugin(deps.config.limits.maxCost),
