@@ -58,6 +58,8 @@ interface Options {
   cpuProf?: string;
   /** Extra settings for the gateway (KEY=VALUE), e.g. EXECUTOR=graphql-js. */
   gatewayEnv: Record<string, string>;
+  /** Uncached gateway and hand-written server measured in this many alternating rounds. */
+  rounds: number;
 }
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -235,6 +237,30 @@ async function measure(
   return m;
 }
 
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Rounds of one target as one measurement: medians of rate and percentiles, sums of counts. */
+function combine(ms: Measurement[]): Measurement {
+  const peaks = ms.map((m) => m.peakRssMb).filter((x): x is number => x !== undefined);
+  return {
+    rps: Math.round(median(ms.map((m) => m.rps)) * 10) / 10,
+    p50: median(ms.map((m) => m.p50)),
+    p90: median(ms.map((m) => m.p90)),
+    p99: median(ms.map((m) => m.p99)),
+    max: Math.max(...ms.map((m) => m.max)),
+    ok: ms.reduce((n, m) => n + m.ok, 0),
+    failed: ms.reduce((n, m) => n + m.failed, 0),
+    bytesPerResponse: ms[0]!.bytesPerResponse,
+    seconds: ms.reduce((n, m) => n + m.seconds, 0),
+    statements: ms[0]!.statements,
+    ...(peaks.length ? { peakRssMb: Math.max(...peaks) } : {}),
+  };
+}
+
 /** Failures of a scenario the schema may not have yet (trending, search) are reported, not fatal. */
 function missingField(p: Probe): string | null {
   if (p.status !== 400 && p.status !== 200) return null;
@@ -360,6 +386,24 @@ async function run(options: Options): Promise<void> {
     const loadStartedMs = Date.now() - gateway.startedAt;
     const record = (s: Scenario, t: Target, m: Measurement) => (results.get(s.name)!.results[t] = m);
     for (const s of measured) {
+      if (s.baseline && opts.rounds > 1) {
+        // Alternating rounds: both servers see the same minutes of a shared machine, so the
+        // ratio does not move with load that comes and goes between two long measurements.
+        const rounds: Record<"gateway" | "handWritten", Measurement[]> = { gateway: [], handWritten: [] };
+        const each = { ...opts, duration: opts.duration / opts.rounds };
+        for (let r = 0; r < opts.rounds; r++) {
+          const o = r === 0 ? each : { ...each, warmup: 1 };
+          rounds.gateway.push(await measure(gateway.url, s.gateway, o, `${s.name} gateway (${r + 1})`, gateway));
+          rounds.handWritten.push(await measure(baseline.url, [s.baseline], o, `${s.name} hand-written (${r + 1})`));
+        }
+        record(s, "gateway", combine(rounds.gateway));
+        record(s, "handWritten", combine(rounds.handWritten));
+        const ratios = rounds.gateway.map((g, i) => g.rps / rounds.handWritten[i]!.rps).sort((a, b) => a - b);
+        log(`${s.name}: gateway ÷ hand-written per round ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
+        const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
+        record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`));
+        continue;
+      }
       record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
       // The search goal is one reader's latency: one connection, the same queries in turn.
       if (s.name === "search")
@@ -449,6 +493,12 @@ const program = new Command("bench")
   .option("--warmup <seconds>", "warm-up seconds before each measurement", positiveNumber, 3)
   .option("--connections <n>", "concurrent connections", positiveInt, 10)
   .option("--quick", "a fast check: 2 s warm-up, 4 s measured", false)
+  .option(
+    "--rounds <n>",
+    "measure the uncached gateway and the hand-written server in N alternating rounds (medians)",
+    positiveInt,
+    1,
+  )
   .option("--only <scenarios>", `comma-separated, of: ${SCENARIO_NAMES.join(", ")}`, scenarioList)
   .option("--no-cached", "skip the runs with the response cache on")
   .option("--write", "write bench/results/latest.* even for a --quick or --only run")
