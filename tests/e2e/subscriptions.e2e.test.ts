@@ -25,6 +25,17 @@ async function listening(gw: TestGateway, from: number, more: number): Promise<v
 }
 const listeners = (gw: TestGateway) => gw.courant.deps.services.liveFeed.subscribers;
 
+/** Resolves once the gateway's event tail has passed on a change of this type (whoever made it). */
+function heard(gw: TestGateway, type: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = gw.courant.deps.events.onChange((change) => {
+      if (change.type !== type) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
   let redis: PrivateRedis;
   let a: TestGateway;
@@ -56,7 +67,11 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
 
   it("a post written on A reaches a subscriber on B; updated, pinned, deleted and ended likewise", async () => {
     const article = gid("Article", (await a.factory.article({ sectionId, title: "Summit" })).id);
+    // Coverage starts before anyone listens: both gateways must have passed that event on first,
+    // or a subscriber could be told of the start it subscribed after.
+    const started = Promise.all([heard(a, "live.started"), heard(b, "live.started")]);
     await a.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
+    await started;
     const [onB0, onA0] = [listeners(b), listeners(a)];
     const sub = subscribe(client(b), LIVE, { id: article });
     // A second reader on B (its answer is computed once and shared) and one on A itself.
@@ -107,11 +122,16 @@ describe.each(DATABASES)("subscriptions across two gateways on %s", (kind) => {
   it("a draft article's live blog sends nothing to the public, until it is published", async () => {
     const row = await a.factory.article({ sectionId, status: "draft", publishedAt: null });
     const article = gid("Article", row.id);
+    const started = heard(b, "live.started");
     await a.gql(`mutation($id: ID!) { startLiveBlog(articleId: $id) { status } }`, { id: article }, editor);
+    await started;
     const onB0 = listeners(b);
     const sub = subscribe(client(b), LIVE, { id: article });
     await listening(b, onB0, 1);
+    const embargoed = heard(b, "live.post_added");
     await a.gql(ADD, { id: article, input: { body: "<p>Embargoed</p>" } }, editor);
+    // B has the post's event and had time to judge it (as the public sees the article: a draft).
+    await embargoed;
     await settle(600);
     expect(sub.messages).toEqual([]);
     await a.gql(`mutation($id: ID!) { publishArticle(id: $id) { status } }`, { id: article }, editor);
