@@ -25,13 +25,19 @@ const running = new Map<ChildProcess, string>();
 let hooked = false;
 
 /** Kills whatever is still running when the bench process leaves, however it leaves. */
+/** A child's log goes when it stops, unless BENCH_KEEP_LOGS=1 (then its path is printed). */
+function forget(logFile: string): void {
+  if (process.env.BENCH_KEEP_LOGS === "1") console.error(`[bench] kept ${logFile}`);
+  else fs.rmSync(logFile, { force: true });
+}
+
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
   const killAll = () => {
     for (const [child, logFile] of running) {
       child.kill("SIGKILL");
-      fs.rmSync(logFile, { force: true });
+      forget(logFile);
     }
     running.clear();
   };
@@ -128,7 +134,7 @@ export async function startChild(
       await exited;
       clearTimeout(killer);
     }
-    fs.rmSync(logFile, { force: true });
+    forget(logFile);
   };
 
   const deadline = Date.now() + timeoutMs;
