@@ -45,6 +45,12 @@ export interface ArticleWhere {
 
 export type ArticleOrderValue = "PUBLISHED_AT_DESC" | "PUBLISHED_AT_ASC";
 
+/** A list's totalCount: exact, or (for a list longer than the exact limit) an estimate. */
+export interface ArticleCount {
+  count: number;
+  estimate: boolean;
+}
+
 /** Position of an article in a feed: (publishedAt, id). */
 export type ArticleKey = [string, number];
 
@@ -184,10 +190,57 @@ function filters(scope: ArticleScope, where: ArticleWhere, x = "a"): Sql[] {
   return parts;
 }
 
-/** Rows strictly past `key` when walking in `desc` order. */
-function beyond(key: ArticleKey, desc: boolean): Sql {
+/** Rows strictly past `key` when walking in `desc` order, on the (published_at, id) columns given. */
+function beyond(key: ArticleKey, desc: boolean, publishedAt = "a.published_at", id = "a.id"): Sql {
   const op = desc ? "<" : ">";
-  return sql(`(a.published_at ${op} ? OR (a.published_at = ? AND a.id ${op} ?))`, key[0], key[0], key[1]);
+  return sql(`(${publishedAt} ${op} ? OR (${publishedAt} = ? AND ${id} ${op} ?))`, key[0], key[0], key[1]);
+}
+
+/** The window of a feed to read: keyset bounds, order, and how many rows from where. */
+interface KeyWindow {
+  dir: "ASC" | "DESC";
+  /** The list's own order, which the keyset bounds follow. */
+  listDesc: boolean;
+  after?: ArticleKey;
+  before?: ArticleKey;
+  limit: number;
+  offset?: number;
+}
+
+/**
+ * The link table an author's or a tag's feed is read from (see LinkFeedColumns): its rows carry
+ * the article's publish time and whether it is listed, so a page is one range of its feed index
+ * instead of a sort of the author's or tag's whole set.
+ */
+function linkDriver(scope: ArticleScope, where: ArticleWhere): { table: string; cond: Sql; rest: ArticleWhere } | null {
+  const link = (table: string, key: string, lookup: string, id?: number, slug?: string) => ({
+    table,
+    cond: joinSql(
+      [
+        id !== undefined
+          ? sql(`l.${key} = ?`, id)
+          : sql(`l.${key} = (SELECT x.id FROM ${lookup} x WHERE x.slug = ?)`, slug),
+        sql("l.listed = 1 AND l.published_at <= ?", sqlDate(scope.now)),
+      ],
+      " AND ",
+    ),
+  });
+  if (where.authorId !== undefined || where.authorSlug !== undefined) {
+    const { authorId, authorSlug, ...rest } = where;
+    // Both given: the id drives, the slug stays a filter.
+    return {
+      ...link("article_authors", "author_id", "authors", authorId, authorId === undefined ? authorSlug : undefined),
+      rest: authorId !== undefined && authorSlug !== undefined ? { ...rest, authorSlug } : rest,
+    };
+  }
+  if (where.tagId !== undefined || where.tagSlug !== undefined) {
+    const { tagId, tagSlug, ...rest } = where;
+    return {
+      ...link("article_tags", "tag_id", "tags", tagId, tagId === undefined ? tagSlug : undefined),
+      rest: tagId !== undefined && tagSlug !== undefined ? { ...rest, tagSlug } : rest,
+    };
+  }
+  return null;
 }
 
 /**
@@ -195,7 +248,14 @@ function beyond(key: ArticleKey, desc: boolean): Sql {
  * decides what a reader may see.
  */
 export class ArticleService {
-  constructor(private readonly db: Db) {}
+  private readonly countExactLimit: number;
+
+  constructor(
+    private readonly db: Db,
+    options: { countExactLimit?: number } = {},
+  ) {
+    this.countExactLimit = options.countExactLimit ?? 10_000;
+  }
 
   /** Public reads may go to a read replica; an editor's preview reads the primary, to see its own writes. */
   private replica(scope: ArticleScope) {
@@ -204,6 +264,64 @@ export class ArticleService {
 
   private base(scope: ArticleScope, where: ArticleWhere): Sql[] {
     return [visibleArticles(scope), ...filters(scope, where)];
+  }
+
+  /**
+   * `SELECT id, published_at` of the window's rows of one list, in order. Three shapes, each
+   * reading about as many index entries as it returns:
+   * - an author's or a tag's list walks that author's or tag's link rows (linkDriver);
+   * - a section with child sections takes the window's rows from each section's own feed
+   *   index and merges them (a section IN list walked by date checks the section row by row);
+   * - anything else walks the feed index that its filters pick.
+   */
+  private keys(scope: ArticleScope, where: ArticleWhere, w: KeyWindow): Sql {
+    const order = (publishedAt: string, id: string) =>
+      ` ORDER BY ${publishedAt} ${w.dir}, ${id} ${w.dir} LIMIT ${w.limit}${w.offset ? ` OFFSET ${w.offset}` : ""}`;
+    const bounds = (publishedAt: string, id: string): Sql[] => [
+      ...(w.after ? [beyond(w.after, w.listDesc, publishedAt, id)] : []),
+      ...(w.before ? [beyond(w.before, !w.listDesc, publishedAt, id)] : []),
+    ];
+    const driver = linkDriver(scope, where);
+    if (driver) {
+      const conds = joinSql(
+        [driver.cond, ...this.base(scope, driver.rest), ...bounds("l.published_at", "l.article_id")],
+        " AND ",
+      );
+      // The join reads only the rows the link index hands over; the article's own row still
+      // decides visibility (and takes the other filters).
+      return {
+        text:
+          `SELECT l.article_id AS id, l.published_at AS published_at FROM ${driver.table} l` +
+          ` JOIN articles a ON a.id = l.article_id WHERE ${conds.text}${order("l.published_at", "l.article_id")}`,
+        params: conds.params,
+      };
+    }
+    if (where.sectionIds && where.sectionIds.length > 1) {
+      const { sectionIds, ...rest } = where;
+      const parts = sectionIds.map((sectionId, i) => {
+        const conds = joinSql(
+          [...this.base(scope, { ...rest, sectionIds: [sectionId] }), ...bounds("a.published_at", "a.id")],
+          " AND ",
+        );
+        // Each section's part needs no more rows than the whole window.
+        return {
+          text:
+            `SELECT * FROM (SELECT a.id AS id, a.published_at AS published_at FROM articles a WHERE ${conds.text}` +
+            ` ORDER BY a.published_at ${w.dir}, a.id ${w.dir} LIMIT ${w.limit + (w.offset ?? 0)}) s${i}`,
+          params: conds.params,
+        };
+      });
+      const union = joinSql(parts, " UNION ALL ");
+      return {
+        text: `SELECT u.id, u.published_at FROM (${union.text}) u${order("u.published_at", "u.id")}`,
+        params: union.params,
+      };
+    }
+    const conds = joinSql([...this.base(scope, where), ...bounds("a.published_at", "a.id")], " AND ");
+    return {
+      text: `SELECT a.id AS id, a.published_at AS published_at FROM articles a WHERE ${conds.text}${order("a.published_at", "a.id")}`,
+      params: conds.params,
+    };
   }
 
   /** One keyset page for each `where`, all in a single statement. */
@@ -220,16 +338,17 @@ export class ArticleService {
     const walkDesc = page.direction === "forward" ? listDesc : !listDesc;
     const dir = walkDesc ? "DESC" : "ASC";
     const selects = wheres.map((where, i) => {
-      const conds = this.base(scope, where);
-      if (page.after) conds.push(beyond(page.after, listDesc));
-      if (page.before) conds.push(beyond(page.before, !listDesc));
-      const w = joinSql(conds, " AND ");
-      // Late row lookup: the page is chosen from the feed index alone, then only its rows are read.
+      const k = this.keys(scope, where, {
+        dir,
+        listDesc,
+        after: page.after ?? undefined,
+        before: page.before ?? undefined,
+        limit: page.size + 1,
+      });
+      // Late row lookup: the page is chosen from an index alone, then only its rows are read.
       return {
-        text:
-          `SELECT ${i} AS parent_key, ${SELECT} FROM articles a JOIN (SELECT a.id FROM articles a WHERE ${w.text}` +
-          ` ORDER BY a.published_at ${dir}, a.id ${dir} LIMIT ${page.size + 1}) k ON k.id = a.id`,
-        params: w.params,
+        text: `SELECT ${i} AS parent_key, ${SELECT} FROM articles a JOIN (${k.text}) k ON k.id = a.id`,
+        params: k.params,
       };
     });
     const statement =
@@ -250,20 +369,60 @@ export class ArticleService {
     });
   }
 
-  /** Counts for each `where`, in a single statement. */
-  async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<number[]> {
+  /**
+   * Counts for each `where`, in a single statement: exact up to `countExactLimit` articles, which
+   * costs at most that many index entries. A longer list is estimated from its publishing rate:
+   * its newest `countExactLimit` articles span the time from the newest to the limit-th one, and
+   * the list spans the time from its newest to its oldest, so the estimate is
+   * limit × (newest − oldest) / (newest − limit-th). It is exact when articles came out at an
+   * even rate, and never below the limit. Counting exactly would read every entry of the list:
+   * hundreds of thousands for a big section of a multilingual archive, on every request.
+   */
+  async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<ArticleCount[]> {
     noteRead((r) => r.lists.push(...(wheres as unknown as Array<Record<string, unknown>>)));
     if (wheres.length === 0) return [];
+    const cap = this.countExactLimit;
     const selects = wheres.map((where, i) => {
-      const w = joinSql(this.base(scope, where), " AND ");
-      return { text: `SELECT ${i} AS parent_key, COUNT(*) AS n FROM articles a WHERE ${w.text}`, params: w.params };
+      const keys = (w: Omit<KeyWindow, "listDesc">) => this.keys(scope, where, { ...w, listDesc: true });
+      const capped = keys({ dir: "DESC", limit: cap + 1 });
+      const newest = keys({ dir: "DESC", limit: 1 });
+      const atCap = keys({ dir: "DESC", limit: 1, offset: cap - 1 });
+      const oldest = keys({ dir: "ASC", limit: 1 });
+      return joinSql(
+        [
+          sql(`SELECT ${i} AS parent_key, (SELECT COUNT(*) FROM (`),
+          capped,
+          sql(") c) AS n, (SELECT MAX(x.published_at) FROM ("),
+          newest,
+          sql(") x) AS newest, (SELECT MAX(x.published_at) FROM ("),
+          atCap,
+          sql(") x) AS at_cap, (SELECT MAX(x.published_at) FROM ("),
+          oldest,
+          sql(") x) AS oldest"),
+        ],
+        "",
+      );
     });
-    const raws = await this.db.query<{ parent_key: unknown; n: unknown }>(
-      joinSql(selects, " UNION ALL "),
-      this.replica(scope),
-    );
-    const out = wheres.map(() => 0);
-    for (const r of raws) out[Number(r.parent_key)] = Number(r.n);
+    const raws = await this.db.query<{
+      parent_key: unknown;
+      n: unknown;
+      newest: unknown;
+      at_cap: unknown;
+      oldest: unknown;
+    }>(joinSql(selects, " UNION ALL "), this.replica(scope));
+    const out: ArticleCount[] = wheres.map(() => ({ count: 0, estimate: false }));
+    for (const r of raws) {
+      const n = Number(r.n);
+      if (n <= cap) {
+        out[Number(r.parent_key)] = { count: n, estimate: false };
+        continue;
+      }
+      const newest = readDate(r.newest)!.getTime();
+      const atCap = readDate(r.at_cap)!.getTime();
+      const oldest = readDate(r.oldest)!.getTime();
+      const estimate = newest > atCap ? Math.round((cap * (newest - oldest)) / (newest - atCap)) : cap + 1;
+      out[Number(r.parent_key)] = { count: Math.max(cap + 1, estimate), estimate: true };
+    }
     return out;
   }
 
