@@ -372,10 +372,10 @@ export class ArticleService {
   /**
    * Counts for each `where`, in a single statement: exact up to `countExactLimit` articles, which
    * costs at most that many index entries. A longer list is estimated from its publishing rate:
-   * its newest `countExactLimit` articles span the time from the newest to the limit-th one, and
-   * the list spans the time from its newest to its oldest, so the estimate is
-   * limit × (newest − oldest) / (newest − limit-th). It is exact when articles came out at an
-   * even rate, and never below the limit. Counting exactly would read every entry of the list:
+   * its newest `countExactLimit` (L) articles came out between the newest's time and the L-th's,
+   * L − 1 intervals; at that rate the whole list, from its newest to its oldest, holds
+   * 1 + (L − 1) × (newest − oldest) / (newest − L-th) articles. Exact when articles came out at an
+   * even rate, and never below L + 1. Counting exactly would read every entry of the list:
    * hundreds of thousands for a big section of a multilingual archive, on every request.
    */
   async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<ArticleCount[]> {
@@ -420,7 +420,7 @@ export class ArticleService {
       const newest = readDate(r.newest)!.getTime();
       const atCap = readDate(r.at_cap)!.getTime();
       const oldest = readDate(r.oldest)!.getTime();
-      const estimate = newest > atCap ? Math.round((cap * (newest - oldest)) / (newest - atCap)) : cap + 1;
+      const estimate = newest > atCap ? Math.round(1 + ((cap - 1) * (newest - oldest)) / (newest - atCap)) : cap + 1;
       out[Number(r.parent_key)] = { count: Math.max(cap + 1, estimate), estimate: true };
     }
     return out;
