@@ -370,13 +370,14 @@ export class ArticleService {
   }
 
   /**
-   * Counts for each `where`, in a single statement: exact up to `countExactLimit` articles, which
-   * costs at most that many index entries. A longer list is estimated from its publishing rate:
-   * its newest `countExactLimit` (L) articles came out between the newest's time and the L-th's,
-   * L − 1 intervals; at that rate the whole list, from its newest to its oldest, holds
-   * 1 + (L − 1) × (newest − oldest) / (newest − L-th) articles. Exact when articles came out at an
-   * even rate, and never below L + 1. Counting exactly would read every entry of the list:
-   * hundreds of thousands for a big section of a multilingual archive, on every request.
+   * Counts for each `where`, in a single statement: exact up to `countExactLimit` (L) articles,
+   * which costs at most L + 1 index entries (per section of a parent section's list). A longer
+   * list is estimated from its publishing rate: its newest L + 1 articles came out over L
+   * intervals, from the newest's time to the (L + 1)-th's; at that rate the whole list, from its
+   * newest to its oldest, holds 1 + L × (newest − oldest) / (newest − (L + 1)-th) articles.
+   * Exact when articles came out at an even rate, and never below L + 1. Counting exactly would
+   * read every entry of the list: hundreds of thousands for a big section of a multilingual
+   * archive, on every request.
    */
   async counts(scope: ArticleScope, wheres: readonly ArticleWhere[]): Promise<ArticleCount[]> {
     noteRead((r) => r.lists.push(...(wheres as unknown as Array<Record<string, unknown>>)));
@@ -384,21 +385,15 @@ export class ArticleService {
     const cap = this.countExactLimit;
     const selects = wheres.map((where, i) => {
       const keys = (w: Omit<KeyWindow, "listDesc">) => this.keys(scope, where, { ...w, listDesc: true });
-      const capped = keys({ dir: "DESC", limit: cap + 1 });
-      const newest = keys({ dir: "DESC", limit: 1 });
-      const atCap = keys({ dir: "DESC", limit: 1, offset: cap - 1 });
-      const oldest = keys({ dir: "ASC", limit: 1 });
       return joinSql(
         [
-          sql(`SELECT ${i} AS parent_key, (SELECT COUNT(*) FROM (`),
-          capped,
-          sql(") c) AS n, (SELECT MAX(x.published_at) FROM ("),
-          newest,
-          sql(") x) AS newest, (SELECT MAX(x.published_at) FROM ("),
-          atCap,
-          sql(") x) AS at_cap, (SELECT MAX(x.published_at) FROM ("),
-          oldest,
-          sql(") x) AS oldest"),
+          sql(`SELECT ${i} AS parent_key, c.n, c.newest, c.last, (SELECT MAX(x.published_at) FROM (`),
+          keys({ dir: "ASC", limit: 1 }),
+          sql(
+            ") x) AS oldest FROM (SELECT COUNT(*) AS n, MAX(k.published_at) AS newest, MIN(k.published_at) AS last FROM (",
+          ),
+          keys({ dir: "DESC", limit: cap + 1 }),
+          sql(") k) c"),
         ],
         "",
       );
@@ -407,7 +402,7 @@ export class ArticleService {
       parent_key: unknown;
       n: unknown;
       newest: unknown;
-      at_cap: unknown;
+      last: unknown;
       oldest: unknown;
     }>(joinSql(selects, " UNION ALL "), this.replica(scope));
     const out: ArticleCount[] = wheres.map(() => ({ count: 0, estimate: false }));
@@ -418,9 +413,9 @@ export class ArticleService {
         continue;
       }
       const newest = readDate(r.newest)!.getTime();
-      const atCap = readDate(r.at_cap)!.getTime();
+      const last = readDate(r.last)!.getTime();
       const oldest = readDate(r.oldest)!.getTime();
-      const estimate = newest > atCap ? Math.round(1 + ((cap - 1) * (newest - oldest)) / (newest - atCap)) : cap + 1;
+      const estimate = newest > last ? Math.round(1 + (cap * (newest - oldest)) / (newest - last)) : cap + 1;
       out[Number(r.parent_key)] = { count: Math.max(cap + 1, estimate), estimate: true };
     }
     return out;
