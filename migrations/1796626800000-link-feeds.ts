@@ -7,7 +7,10 @@ const LINKS = [
   { table: "article_tags", key: "tag_id", index: "idx_article_tags_feed" },
 ] as const;
 
-/** Articles per backfill statement on MySQL: each is its own short transaction, so writers wait at most one batch. */
+/**
+ * Articles per backfill statement on MySQL. Each commits on its own (the ALTER before them ended
+ * the migration's transaction: MySQL commits at DDL), so a writer waits for one batch at most.
+ */
 const BACKFILL_BATCH = 20_000;
 
 /**
