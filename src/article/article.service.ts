@@ -51,6 +51,14 @@ export interface ArticleCount {
   estimate: boolean;
 }
 
+/**
+ * Related articles by shared tags are found among the newest RELATED_PER_TAG public articles of
+ * each of the article's first RELATED_TAGS tags (by tag id): an older article sharing tags is
+ * reached through the same-section and newest candidate sets only.
+ */
+export const RELATED_TAGS = 8;
+export const RELATED_PER_TAG = 500;
+
 /** Position of an article in a feed: (publishedAt, id). */
 export type ArticleKey = [string, number];
 
@@ -508,8 +516,11 @@ export class ArticleService {
   /**
    * Related articles for many articles in one statement: other visible articles in the same
    * language, never the same story, ranked by shared tags, then same section, then recency.
-   * Three bounded candidate sets per article (tag-sharing, same section, newest) are enough:
-   * whatever a set leaves out is outranked by `first` rows that it keeps.
+   * Three bounded candidate sets per article (tag-sharing, same section, newest): whatever the
+   * section and newest sets leave out is outranked by `first` rows they keep. The tag-sharing set
+   * looks only at the newest RELATED_PER_TAG public articles of each tag, so an older article that
+   * shares tags can be left out for newer ones (on a 2.4M-row archive, counting shared tags over
+   * every article of each tag read about 70,000 rows per article page).
    */
   async related(scope: ArticleScope, of: readonly ArticleRow[], first: number): Promise<Map<number, ArticleRow[]>> {
     // Any change in these languages can reorder related lists.
@@ -533,13 +544,24 @@ export class ArticleService {
           ],
           "",
         );
+      // The newest listed articles of each of the article's tags (its first RELATED_TAGS tags),
+      // from the tag's feed index: a bounded candidate set whatever the tag's size, where
+      // counting shared tags over every article of each tag read tens of thousands of rows.
+      const perTag = Array.from({ length: RELATED_TAGS }, (_, k) =>
+        sql(
+          `SELECT * FROM (SELECT l.article_id FROM article_tags l WHERE l.tag_id =` +
+            ` (SELECT t1.tag_id FROM article_tags t1 WHERE t1.article_id = ? ORDER BY t1.tag_id LIMIT 1 OFFSET ${k})` +
+            ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
+          row.id,
+          sqlDate(scope.now),
+        ),
+      );
       const byTags = joinSql(
         [
-          head(sql("s.shared")),
-          sql(
-            " FROM (SELECT t2.article_id, COUNT(*) AS shared FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? GROUP BY t2.article_id) s JOIN articles a ON a.id = s.article_id WHERE ",
-            row.id,
-          ),
+          head(sharedTags(row)),
+          sql(" FROM ("),
+          joinSql(perTag, " UNION "),
+          sql(") s JOIN articles a ON a.id = s.article_id WHERE "),
           common,
           sql(` ORDER BY shared_tags DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${first}`),
         ],
