@@ -289,7 +289,11 @@ export class ArticleService {
       ...(w.after ? [beyond(w.after, w.listDesc, publishedAt, id)] : []),
       ...(w.before ? [beyond(w.before, !w.listDesc, publishedAt, id)] : []),
     ];
-    const driver = linkDriver(scope, where);
+    // A language feed with fallbacks checks each candidate's better versions under the same
+    // filters (see filters()): the two shapes below would check them under a part of the filters
+    // only (without the author, or within one section), so such a list takes the plain shape.
+    const fallback = !!where.languages?.length;
+    const driver = fallback ? null : linkDriver(scope, where);
     if (driver) {
       const conds = joinSql(
         [driver.cond, ...this.base(scope, driver.rest), ...bounds("l.published_at", "l.article_id")],
@@ -304,7 +308,7 @@ export class ArticleService {
         params: conds.params,
       };
     }
-    if (where.sectionIds && where.sectionIds.length > 1) {
+    if (!fallback && where.sectionIds && where.sectionIds.length > 1) {
       const { sectionIds, ...rest } = where;
       const parts = sectionIds.map((sectionId, i) => {
         const conds = joinSql(

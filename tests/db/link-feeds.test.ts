@@ -175,6 +175,28 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
     );
   });
 
+  it("a fallback-language feed still gives one version per story across sections and authors", async () => {
+    // One story: the English version in one child section by one author, the Lithuanian in the
+    // other child section by the other author.
+    const at = new Date(NOW.getTime() - 3 * MIN);
+    const en = await article(
+      { storyKey: "split-story", language: "en", sectionId: child, publishedAt: at },
+      { authorIds: [authors[0]!] },
+    );
+    const lt = await article(
+      { storyKey: "split-story", language: "lt", sectionId: other, publishedAt: at },
+      { authorIds: [authors[1]!] },
+    );
+    const sectionFeed = await walk({ sectionIds: [parent, child, other], languages: ["lt", "en"] });
+    expect(sectionFeed).toContain(lt.id);
+    expect(sectionFeed).not.toContain(en.id);
+    // The English version's author: the Lithuanian one is not on this list, so the English one is
+    // the story's best version here (the better version is looked for under the same filters).
+    const authorFeed = await walk({ authorId: authors[0]!, languages: ["lt", "en"] });
+    expect(authorFeed).toContain(en.id);
+    expect(authorFeed).not.toContain(lt.id);
+  });
+
   it("a scheduled article joins the author's feed at its moment, without any write", async () => {
     const later = new Date(NOW.getTime() + 31 * MIN);
     const want = await expected((_, l) => l.authors.includes(authors[1]!), later);
