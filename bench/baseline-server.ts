@@ -25,6 +25,8 @@ import { articleUrl, sectionUrl } from "../src/site/site.urls";
 import { renditionUrl } from "../src/graphql/image.rendition";
 import { cutAtWord } from "../src/article/article.text";
 import { visibleArticles } from "../src/article/article.visibility";
+import { RELATED_PER_TAG, RELATED_TAGS } from "../src/article/article.service";
+import { sqlDate } from "../src/db/sql";
 import { toGlobalId } from "../src/graphql/global-id";
 import { loadSiteSettings, textFor, type SiteSettings } from "../src/site/site.settings";
 
@@ -212,13 +214,19 @@ async function articlePage(
       ...va.params,
     ]),
     // Related: other stories in the same language, by shared tags, then same section, then
-    // recency. Candidates are the tag-sharing articles, the section's newest and the newest
-    // overall: anything else is outranked by RELATED rows those sets hold.
+    // recency. Candidates are the newest RELATED_PER_TAG public articles of each of the article's
+    // first RELATED_TAGS tags (from the tag's feed index), the section's newest and the newest
+    // overall, as the gateway takes them.
     db.rows(
       "SELECT a.id, a.title, a.slug, a.language, s.name AS section_name, COALESCE(t.shared, 0) AS shared," +
         " CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section" +
-        " FROM (SELECT t2.article_id AS id FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id" +
-        "   WHERE t1.article_id = ?" +
+        ` FROM (${Array.from(
+          { length: RELATED_TAGS },
+          (_, k) =>
+            `SELECT * FROM (SELECT l.article_id AS id FROM article_tags l WHERE l.tag_id =` +
+            ` (SELECT t1.tag_id FROM article_tags t1 WHERE t1.article_id = ? ORDER BY t1.tag_id LIMIT 1 OFFSET ${k})` +
+            ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
+        ).join(" UNION ")}` +
         ` UNION SELECT id FROM (SELECT b.id FROM articles b WHERE b.section_id = ? AND b.language = ? AND b.story_key <> ? AND ${vb.text}` +
         `   ORDER BY b.published_at DESC, b.id DESC LIMIT ${2 * RELATED}) n1` +
         ` UNION SELECT id FROM (SELECT b.id FROM articles b WHERE b.language = ? AND b.story_key <> ? AND ${vb.text}` +
@@ -230,7 +238,7 @@ async function articlePage(
         ` ORDER BY shared DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${RELATED}`,
       [
         sectionId,
-        id,
+        ...Array.from({ length: RELATED_TAGS }, () => [id, sqlDate(now)]).flat(),
         sectionId,
         language,
         storyKey,

@@ -76,7 +76,7 @@ function latency(ms: number[]): Latency {
 }
 
 /** Public articles as of `now`, newest first: [id, publishedAt ms]. */
-async function publicArticles(ds: DataSource, now: number): Promise<Array<[number, number]>> {
+export async function publicArticles(ds: DataSource, now: number): Promise<Array<[number, number]>> {
   const rows: Array<{ id: unknown; published_at: unknown }> = await ds.query(
     "SELECT id, published_at FROM articles WHERE status IN ('published', 'scheduled') AND published_at <= ?" +
       " AND deleted_at IS NULL ORDER BY published_at DESC, id DESC",
@@ -86,7 +86,7 @@ async function publicArticles(ds: DataSource, now: number): Promise<Array<[numbe
 }
 
 /** Replaces the view history with a deterministic one of HISTORY_BUCKETS × VIEWS_PER_BUCKET views. */
-async function loadHistory(ds: DataSource, articles: Array<[number, number]>, end: number, seed: number) {
+export async function loadHistory(ds: DataSource, articles: Array<[number, number]>, end: number, seed: number) {
   const started = performance.now();
   const mysql = ds.options.type !== "better-sqlite3";
   for (const table of ["article_view_buckets", "trending_scores"]) {

@@ -10,6 +10,7 @@ import { Webhooks1796194800000 } from "./1796194800000-webhooks";
 import { ArticleRevisions1796281200000 } from "./1796281200000-article-revisions";
 import { LiveBlogs1796367600000 } from "./1796367600000-live-blogs";
 import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents";
+import { LinkFeeds1796626800000 } from "./1796626800000-link-feeds";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ArticleRevisions1796281200000,
   LiveBlogs1796367600000,
   TrustedDocuments1796540400000,
+  LinkFeeds1796626800000,
 ];

@@ -143,6 +143,7 @@ const EnvSchema = z
     TRENDING_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     TRENDING_RETENTION_DAYS: z.coerce.number().int().min(8).max(366).default(8),
     SEARCH_WORD_SAMPLE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1000),
+    ARTICLE_COUNT_EXACT_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     SEARCH_COMMON_WORD_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
     TRUSTED_DOCUMENTS: z.enum(["off", "audit", "enforce"]).default("off"),
     TRUSTED_DOCUMENTS_CLIENTS: z
@@ -286,6 +287,11 @@ export interface Config {
    * off); a word in at least `commonWordShare` of them is checked on the rows rarer words find.
    */
   search: { wordSampleSize: number; commonWordShare: number };
+  /**
+   * Article lists count `totalCount` exactly up to `countExactLimit` articles; a longer list's
+   * count is estimated from its publishing rate (see ArticleService.counts).
+   */
+  articles: { countExactLimit: number };
   /** Operation safelisting (src/documents, src/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsConfig;
   /** Automatic persisted queries: in Redis with REDIS_URL (shared by every instance), else in memory. */
@@ -526,6 +532,7 @@ export function loadConfig(
       retentionDays: e.TRENDING_RETENTION_DAYS,
     },
     search: { wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE, commonWordShare: e.SEARCH_COMMON_WORD_SHARE },
+    articles: { countExactLimit: e.ARTICLE_COUNT_EXACT_LIMIT },
     trustedDocuments: {
       mode: e.TRUSTED_DOCUMENTS,
       clients: Object.fromEntries(

@@ -111,10 +111,25 @@ export class ArticleEntity {
   version!: number;
 }
 
+/**
+ * What a link row keeps of its article so that an author's or a tag's feed is one index range
+ * (migration LinkFeeds1796626800000): its `publishedAt`, and `listed` (published or scheduled,
+ * with a publish time, not deleted; public once `publishedAt` has passed). ArticleStore writes
+ * them with every change to the article.
+ */
+abstract class LinkFeedColumns {
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ type: "boolean", default: false })
+  listed!: boolean;
+}
+
 /** Byline order lives in `position`. */
 @Entity({ name: "article_authors" })
 @Index("idx_article_authors_author", ["authorId", "articleId"])
-export class ArticleAuthorEntity {
+@Index("idx_article_authors_feed", ["authorId", "listed", "publishedAt", "articleId"])
+export class ArticleAuthorEntity extends LinkFeedColumns {
   @ForeignKey(() => ArticleEntity, { name: "fk_article_authors_article", onDelete: "CASCADE" })
   @PrimaryColumn({ type: "integer" })
   articleId!: number;
@@ -129,7 +144,8 @@ export class ArticleAuthorEntity {
 
 @Entity({ name: "article_tags" })
 @Index("idx_article_tags_tag", ["tagId", "articleId"])
-export class ArticleTagEntity {
+@Index("idx_article_tags_feed", ["tagId", "listed", "publishedAt", "articleId"])
+export class ArticleTagEntity extends LinkFeedColumns {
   @ForeignKey(() => ArticleEntity, { name: "fk_article_tags_article", onDelete: "CASCADE" })
   @PrimaryColumn({ type: "integer" })
   articleId!: number;

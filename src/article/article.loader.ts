@@ -1,7 +1,14 @@
 import DataLoader from "dataloader";
 import type { Page, PageRequest } from "../graphql/pagination";
 import { parseBody, type ParsedBody } from "./article.body";
-import type { ArticleKey, ArticleOrderValue, ArticleRow, ArticleService, ArticleWhere } from "./article.service";
+import type {
+  ArticleCount,
+  ArticleKey,
+  ArticleOrderValue,
+  ArticleRow,
+  ArticleService,
+  ArticleWhere,
+} from "./article.service";
 import type { ArticleScope } from "./article.visibility";
 
 export interface ArticlePageKey {
@@ -79,7 +86,7 @@ export function createArticleLoaders(service: ArticleService, scope: ArticleScop
       },
       { cacheKeyFn: keyOf },
     ),
-    counts: new DataLoader<ArticleWhere, number, string>((wheres) => service.counts(scope, wheres), {
+    counts: new DataLoader<ArticleWhere, ArticleCount, string>((wheres) => service.counts(scope, wheres), {
       cacheKeyFn: keyOf,
     }),
   };

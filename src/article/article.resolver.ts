@@ -32,7 +32,8 @@ export async function articleConnection(
     page: where ? await ctx.loaders.articles.pages.load({ where, order, page }) : empty,
     cursor: articleCursor,
     present: (row) => new Article(row),
-    count: () => (where ? ctx.loaders.articles.counts.load(where) : Promise.resolve(0)),
+    count: async () => (where ? (await ctx.loaders.articles.counts.load(where)).count : 0),
+    countIsEstimate: async () => (where ? (await ctx.loaders.articles.counts.load(where)).estimate : false),
   });
 }
 

@@ -74,6 +74,20 @@ export function isPublicRow(a: Pick<ArticleEntity, "status" | "publishedAt" | "d
   );
 }
 
+/** What a link row keeps of its article (see LinkFeedColumns): where it sits in a feed, and whether it may be listed. */
+export function linkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">): {
+  publishedAt: Date | null;
+  listed: boolean;
+} {
+  return {
+    publishedAt: a.publishedAt ?? null,
+    listed: (a.status === "published" || a.status === "scheduled") && !!a.publishedAt && !a.deletedAt,
+  };
+}
+
+const sameFeed = (x: ReturnType<typeof linkFeed>, y: ReturnType<typeof linkFeed>) =>
+  x.listed === y.listed && (x.publishedAt?.getTime() ?? null) === (y.publishedAt?.getTime() ?? null);
+
 /** Whether a field the public sees differs between two versions of an article. */
 export function publicFieldsDiffer(a: Partial<ArticleEntity>, b: Partial<ArticleEntity>): boolean {
   const same = (x: unknown, y: unknown) =>
@@ -131,8 +145,8 @@ export class ArticleStore {
         version: 1,
       }),
     );
-    await this.linkAuthors(saved.id, links.authorIds, true);
-    await this.linkTags(saved.id, links.tagIds, true);
+    await this.linkAuthors(saved.id, links.authorIds, true, linkFeed(saved));
+    await this.linkTags(saved.id, links.tagIds, true, linkFeed(saved));
     return saved;
   }
 
@@ -158,11 +172,42 @@ export class ArticleStore {
     const result = await this.m.getRepository(ArticleEntity).update({ id: before.id, version: before.version }, values);
     if ((result.affected ?? 0) !== 1)
       throw conflict("The article changed while saving; reload and apply your edit again");
-    return Object.assign(new ArticleEntity(), before, values);
+    const after = Object.assign(new ArticleEntity(), before, values);
+    const feed = linkFeed(after);
+    if (!sameFeed(feed, linkFeed(before))) await this.syncLinkFeed(before.id, feed);
+    return after;
   }
 
-  /** Authors in byline order. `fresh`: the article was made in this transaction and has none yet. */
-  async linkAuthors(articleId: number, authorIds: number[], fresh = false): Promise<void> {
+  /**
+   * The article's link rows follow its publish time and visibility. By primary key, row by
+   * known row (see the class comment): the article's row is locked already, so this adds no
+   * new lock order.
+   */
+  private async syncLinkFeed(articleId: number, feed: ReturnType<typeof linkFeed>): Promise<void> {
+    const { authorIds, tagIds } = await this.links(articleId);
+    if (authorIds.length) await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, feed);
+    if (tagIds.length) await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, feed);
+  }
+
+  /** The feed values of a stored article, for link rows made after it was saved. */
+  private async feedOf(articleId: number): Promise<ReturnType<typeof linkFeed>> {
+    const row = await this.m.getRepository(ArticleEntity).findOne({
+      where: { id: articleId },
+      select: { id: true, status: true, publishedAt: true, deletedAt: true },
+    });
+    return row ? linkFeed(row) : { publishedAt: null, listed: false };
+  }
+
+  /**
+   * Authors in byline order. `fresh`: the article was made in this transaction and has none yet.
+   * `feed`: the article's feed values as saved (read from its row when absent).
+   */
+  async linkAuthors(
+    articleId: number,
+    authorIds: number[],
+    fresh = false,
+    feed?: ReturnType<typeof linkFeed>,
+  ): Promise<void> {
     const current = fresh ? [] : await this.m.find(ArticleAuthorEntity, { where: { articleId } });
     const wanted = new Map(authorIds.map((authorId, position) => [authorId, position]));
     for (const link of current) {
@@ -173,14 +218,21 @@ export class ArticleStore {
     }
     const have = new Set(current.map((l) => l.authorId));
     const added = authorIds.filter((id) => !have.has(id));
-    if (added.length)
+    if (added.length) {
+      const values = feed ?? (await this.feedOf(articleId));
       await this.m.insert(
         ArticleAuthorEntity,
-        added.map((authorId) => ({ articleId, authorId, position: wanted.get(authorId)! })),
+        added.map((authorId) => ({ articleId, authorId, position: wanted.get(authorId)!, ...values })),
       );
+    }
   }
 
-  async linkTags(articleId: number, tagIds: number[], fresh = false): Promise<void> {
+  async linkTags(
+    articleId: number,
+    tagIds: number[],
+    fresh = false,
+    feed?: ReturnType<typeof linkFeed>,
+  ): Promise<void> {
     const current = fresh ? [] : await this.m.find(ArticleTagEntity, { where: { articleId } });
     const wanted = new Set(tagIds);
     for (const link of current) {
@@ -188,11 +240,13 @@ export class ArticleStore {
     }
     const have = new Set(current.map((l) => l.tagId));
     const added = [...wanted].filter((id) => !have.has(id));
-    if (added.length)
+    if (added.length) {
+      const values = feed ?? (await this.feedOf(articleId));
       await this.m.insert(
         ArticleTagEntity,
-        added.map((tagId) => ({ articleId, tagId })),
+        added.map((tagId) => ({ articleId, tagId, ...values })),
       );
+    }
   }
 
   /**

@@ -5,7 +5,7 @@ import pino from "pino";
 import { MigrationExecutor, type DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { assertMigrated, migrate, openDataSource } from "../db/data-source";
-import { seedBench } from "../seed/bench";
+import { seedBench, tableSizes } from "../seed/bench";
 import { seedDemo } from "../seed/demo";
 import { createLogger } from "../log";
 import { startCourant } from "../main";
@@ -146,49 +146,80 @@ program
   .option("--bench", "a deterministic synthetic data set for benchmarks")
   .option("--articles <n>", "articles in the bench data set", positiveInt, 100_000)
   .option("--seed <s>", "random seed of the bench data set", positiveInt, 1)
+  .option("--languages <n>", "a multilingual archive: stories in up to n languages (max 24), with gaps", positiveInt)
+  .option("--body-words <n>", "words in a translated body (default: as long as the original, about 600)", positiveInt)
+  .option(
+    "--disk-margin-gb <n>",
+    "refuse to load when less than this would stay free on the database's disk",
+    positiveInt,
+    5,
+  )
   .addHelpText(
     "after",
     examples(
       "courant seed --demo                            # the demo publication; run again to restore it",
       "courant seed --bench --articles 10000 --seed 7 # a synthetic data set for benchmarks",
+      "courant seed --bench --articles 2400000 --languages 24 --body-words 120 # a 24-language archive",
     ),
   )
-  .action(async (opts: { demo?: boolean; bench?: boolean; articles: number; seed: number }) => {
-    if (!opts.demo === !opts.bench) {
-      console.error("courant: seed needs exactly one of --demo or --bench");
-      process.exit(2);
-    }
-    await withDatabase(async (ds) => {
-      if (opts.demo) {
-        const r = await seedDemo(ds);
-        console.log(`demo content: ${r.articlesCreated} articles created, ${r.articlesUpdated} updated`);
-        return;
+  .action(
+    async (opts: {
+      demo?: boolean;
+      bench?: boolean;
+      articles: number;
+      seed: number;
+      languages?: number;
+      bodyWords?: number;
+      diskMarginGb: number;
+    }) => {
+      if (!opts.demo === !opts.bench) {
+        console.error("courant: seed needs exactly one of --demo or --bench");
+        process.exit(2);
       }
-      const bar = new SingleBar(
-        { format: "seeding |{bar}| {percentage}% {value}/{total} articles, ETA {eta_formatted}", etaBuffer: 50 },
-        Presets.shades_classic,
-      );
-      let started = false;
-      const started0 = Date.now();
-      const r = await seedBench(ds, {
-        articles: opts.articles,
-        seed: opts.seed,
-        onProgress: (done, total) => {
-          if (!started) {
-            bar.start(total, 0);
-            started = true;
+      await withDatabase(async (ds) => {
+        if (opts.demo) {
+          const r = await seedDemo(ds);
+          console.log(`demo content: ${r.articlesCreated} articles created, ${r.articlesUpdated} updated`);
+          return;
+        }
+        const bar = new SingleBar(
+          { format: "seeding |{bar}| {percentage}% {value}/{total} articles, ETA {eta_formatted}", etaBuffer: 50 },
+          Presets.shades_classic,
+        );
+        let started = false;
+        const started0 = Date.now();
+        const r = await seedBench(ds, {
+          articles: opts.articles,
+          seed: opts.seed,
+          languages: opts.languages,
+          bodyWords: opts.bodyWords,
+          diskMarginBytes: opts.diskMarginGb * 1e9,
+          onProgress: (done, total) => {
+            if (!started) {
+              bar.start(total, 0);
+              started = true;
+            }
+            bar.update(done);
+          },
+        });
+        if (started) bar.stop();
+        console.log(
+          r.skipped
+            ? `bench data already present (${r.articles} articles); nothing to do`
+            : `bench data: ${r.articles} articles, ${r.sections} sections, ${r.authors} authors, ${r.tags} tags in ${((Date.now() - started0) / 1000).toFixed(1)} s` +
+                (r.indexMs ? ` (indexes built after the rows: ${(r.indexMs / 1000).toFixed(1)} s of it)` : ""),
+        );
+        if (!r.skipped) {
+          for (const t of await tableSizes(ds)) {
+            if (t.dataBytes + t.indexBytes < 1e6) continue;
+            console.log(
+              `  ${t.table.padEnd(24)} ~${String(t.rows).padStart(10)} rows  data ${(t.dataBytes / 1e6).toFixed(0).padStart(7)} MB  indexes ${(t.indexBytes / 1e6).toFixed(0).padStart(7)} MB`,
+            );
           }
-          bar.update(done);
-        },
+        }
       });
-      if (started) bar.stop();
-      console.log(
-        r.skipped
-          ? `bench data already present (${r.articles} articles); nothing to do`
-          : `bench data: ${r.articles} articles, ${r.sections} sections, ${r.authors} authors, ${r.tags} tags in ${((Date.now() - started0) / 1000).toFixed(1)} s`,
-      );
-    });
-  });
+    },
+  );
 
 /** Runs `fn` on a migrated database and closes it; command-line work is not held to the statement cap. */
 async function withDatabase(fn: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<void>): Promise<void> {

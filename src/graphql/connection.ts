@@ -30,6 +30,8 @@ export interface ConnectionSource<R, T> {
   cursor: (row: R) => string;
   present: (row: R) => T;
   count: () => Promise<number>;
+  /** Whether `count` is an estimate (absent: it never is). */
+  countIsEstimate?: () => Promise<boolean>;
 }
 
 export function Connection<T extends object, R>(name: string, nodeType: ClassType<T>) {
@@ -72,9 +74,20 @@ export function Connection<T extends object, R>(name: string, nodeType: ClassTyp
       });
     }
 
-    @Field(() => Int)
+    @Field(() => Int, {
+      description:
+        "How many items the list holds. Article lists count exactly up to ARTICLE_COUNT_EXACT_LIMIT (10,000 by default); a longer article list's count is an ESTIMATE from its publishing rate, and totalCountIsEstimate is then true.",
+    })
     totalCount(): Promise<number> {
       return this.source.count();
+    }
+
+    @Field(() => Boolean, {
+      description:
+        "True when totalCount is an estimate (an article list longer than ARTICLE_COUNT_EXACT_LIMIT): exact counting would read every entry of the list.",
+    })
+    async totalCountIsEstimate(): Promise<boolean> {
+      return (await this.source.countIsEstimate?.()) ?? false;
     }
   }
   return ConnectionBase;

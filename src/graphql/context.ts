@@ -86,7 +86,7 @@ export function createServices(
     log: Logger;
   },
 ): Services {
-  const articles = new ArticleService(db);
+  const articles = new ArticleService(db, { countExactLimit: deps.config.articles.countExactLimit });
   const live = new LiveBlogService(db);
   return {
     live,

@@ -10,6 +10,8 @@
  * Only rows matching these patterns (articles: slug and section) are ever deleted here. Ids are
  * assigned explicitly from MAX(id) + 1, so run it while nothing else writes to these tables.
  */
+import { statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { inTransaction } from "../db/transaction";
 import type { DataSource, EntityManager } from "typeorm";
 import { articleBodyText } from "../article/article.text";
@@ -19,6 +21,20 @@ export interface BenchSeedOptions {
   seed: number;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * A multilingual archive: every story in up to this many languages (of MULTILINGUAL_LANGUAGES),
+   * with realistic gaps (see ArchiveShape). Absent: the original five-language mix.
+   */
+  languages?: number;
+  /** Words in the body of a translation (absent: as long as the original, 540 to 660 words). */
+  bodyWords?: number;
+  /** Refuse to load when less than this would stay free on the database's disk (see checkFreeDisk). */
+  diskMarginBytes?: number;
+  /**
+   * Build the articles table's secondary and FULLTEXT indexes after the rows (MySQL only; the
+   * indexes a foreign key needs stay). "auto": when loading at least BULK_INDEX_THRESHOLD articles.
+   */
+  indexesAfterRows?: boolean | "auto";
 }
 
 export interface BenchSeedResult {
@@ -27,6 +43,8 @@ export interface BenchSeedResult {
   tags: number;
   articles: number;
   skipped: boolean;
+  /** Milliseconds spent rebuilding indexes after the rows (0 when they were kept during the load). */
+  indexMs?: number;
 }
 
 const SECTION_COUNT = 20;
@@ -34,6 +52,26 @@ const TOP_LEVEL_SECTIONS = 6;
 const AUTHOR_COUNT = 200;
 const TAG_COUNT = 500;
 const LANGUAGES = ["en", "de", "fr", "nl", "lt"] as const;
+/**
+ * The languages of a multilingual archive, in the order `--languages N` takes them: the five of
+ * the original mix first (the fallback feed reads lt, en and de), then the rest of the EU's 24.
+ */
+export const MULTILINGUAL_LANGUAGES = [
+  ...LANGUAGES,
+  ...["es", "it", "pl", "pt", "ro", "cs", "sv", "hu", "el", "bg", "da", "fi", "sk", "hr", "sl", "lv", "et", "ga", "mt"],
+] as const;
+/**
+ * How often a story is translated into a language, by its position in MULTILINGUAL_LANGUAGES:
+ * the big editions nearly always, the small ones less (machine translation is cheap, but
+ * editors skip local stories for far-away editions). Lithuanian (5th) has gaps on purpose, so
+ * the fallback feed has work to do. At 24 languages a story has about 20 versions on average.
+ */
+const TRANSLATION_COVERAGE = [
+  1, 0.95, 0.93, 0.9, 0.8, 0.92, 0.9, 0.88, 0.88, 0.86, 0.86, 0.84, 0.84, 0.82, 0.8, 0.8, 0.8, 0.78, 0.78, 0.76, 0.76,
+  0.74, 0.7, 0.7,
+];
+/** Loads at least this big build the articles table's indexes after the rows (MySQL). */
+export const BULK_INDEX_THRESHOLD = 200_000;
 const ARTICLES_PER_BATCH = 500;
 /** Rows per statement for the small tables and for id lists in deletes. */
 const ROWS_PER_STATEMENT = 1000;
@@ -361,9 +399,11 @@ function paragraphText(rng: Rng, words: number): string {
   return sentences.join(" ");
 }
 
-function body(rng: Rng): string {
-  const paragraphs = rng.between(6, 10);
-  const total = rng.between(540, 660);
+/** 540 to 660 words in 6 to 10 paragraphs, or about `words` words (a shorter translated body). */
+function body(rng: Rng, words?: number): string {
+  // Drawn in this order (paragraphs, then words) so the original data set stays what it was.
+  const paragraphs = words === undefined ? rng.between(6, 10) : Math.max(1, Math.min(10, Math.round(words / 60)));
+  const total = words ?? rng.between(540, 660);
   const out: string[] = [];
   for (let i = 0; i < paragraphs; i++) {
     const base = Math.round(total / paragraphs);
@@ -428,17 +468,34 @@ class ArticleGenerator {
     private readonly sectionIds: number[],
     private readonly authorIds: number[],
     private readonly tagIds: number[],
+    private readonly archive: { languages: number; bodyWords?: number } | null = null,
   ) {
     this.rng = new Rng((seed ^ 0x5eed_a271) >>> 0);
   }
 
+  /** An archive story: written in one language (mostly English), then translated with gaps. */
+  private archiveLanguages(count: number): string[] {
+    const rng = this.rng;
+    const all = MULTILINGUAL_LANGUAGES.slice(0, count);
+    const original = rng.chance(0.5) ? "en" : rng.pick(all);
+    const out = [original];
+    all.forEach((language, i) => {
+      if (language !== original && rng.chance(TRANSLATION_COVERAGE[i] ?? 0.7)) out.push(language);
+    });
+    return out;
+  }
+
   private newStory(): Story {
     const rng = this.rng;
-    const multi = rng.chance(0.3);
-    const versions = multi ? rng.between(2, 4) : 1;
-    const languages = multi
-      ? rng.distinct(versions, LANGUAGES.length).map((i) => LANGUAGES[i])
-      : [rng.chance(0.6) ? "en" : rng.pick(LANGUAGES)];
+    let languages: string[];
+    if (this.archive) languages = this.archiveLanguages(this.archive.languages);
+    else {
+      const multi = rng.chance(0.3);
+      const versions = multi ? rng.between(2, 4) : 1;
+      languages = multi
+        ? rng.distinct(versions, LANGUAGES.length).map((i) => LANGUAGES[i])
+        : [rng.chance(0.6) ? "en" : rng.pick(LANGUAGES)];
+    }
     const roll = rng.float();
     let status: Story["status"] = "published";
     let publishedAt: number | null = this.now - 1000 - Math.floor(rng.float() * (2 * 365 * DAY_MS - 1000));
@@ -491,7 +548,8 @@ class ArticleGenerator {
     topics = story.topics;
     const title = capitalise(phrase(rng, rng.between(6, 12)).join(" "));
     const standfirst = sentence(rng, rng.between(20, 30));
-    const text = body(rng);
+    const translation = this.versionIndex > 1;
+    const text = translation && this.archive?.bodyWords ? body(rng, this.archive.bodyWords) : body(rng);
     topics = [];
     const published = publishedAt === null ? null : sqlDate(new Date(publishedAt));
     const created = story.status === "published" && published ? published : sqlDate(new Date(this.now));
@@ -594,6 +652,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   ) {
     return { ...existing, skipped: true };
   }
+  if (opts.diskMarginBytes !== undefined) await checkFreeDisk(ds, estimatedLoadBytes(opts), opts.diskMarginBytes);
   if (existing.sections + existing.authors + existing.tags + existing.articles > 0) await deleteBench(ds);
 
   // Reference data: its own PRNG stream, independent of the article count.
@@ -640,7 +699,16 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   });
 
   const firstArticle = await nextId(ds, "articles");
-  const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds);
+  const archive = opts.languages
+    ? { languages: Math.min(opts.languages, MULTILINGUAL_LANGUAGES.length), bodyWords: opts.bodyWords }
+    : null;
+  const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds, archive);
+  // Link rows carry their article's feed position and visibility (migration 1796626800000), when present.
+  const linkFeed = await hasColumn(ds, "article_tags", "listed");
+  const mysql = ds.options.type !== "better-sqlite3";
+  const bulk =
+    mysql && (opts.indexesAfterRows === true || (opts.indexesAfterRows !== false && total >= BULK_INDEX_THRESHOLD));
+  const rebuild = bulk ? await dropArticleIndexes(ds) : null;
   const articleColumns = [
     "id",
     "story_key",
@@ -661,8 +729,9 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     "hero_image_height",
   ];
   let done = 0;
+  const batch = archive ? ARTICLES_PER_BATCH * 4 : ARTICLES_PER_BATCH;
   while (done < total) {
-    const size = Math.min(ARTICLES_PER_BATCH, total - done);
+    const size = Math.min(batch, total - done);
     const articles: unknown[][] = [];
     const articleAuthors: unknown[][] = [];
     const articleTags: unknown[][] = [];
@@ -687,18 +756,25 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
         a.heroWidth,
         a.heroHeight,
       ]);
-      a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position]));
-      for (const tagId of a.tagIds) articleTags.push([a.id, tagId]);
+      const feed = linkFeed ? [a.publishedAt, a.publishedAt === null ? 0 : 1] : [];
+      a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position, ...feed]));
+      for (const tagId of a.tagIds) articleTags.push([a.id, tagId, ...feed]);
     }
+    const feedColumns = linkFeed ? ["published_at", "listed"] : [];
     await inTransaction(ds, async (m) => {
+      if (bulk) await m.query("SET SESSION unique_checks = 0, SESSION foreign_key_checks = 0");
       await insertRows(m, "articles", articleColumns, articles);
       if (articleAuthors.length)
-        await insertRows(m, "article_authors", ["article_id", "author_id", "position"], articleAuthors);
-      if (articleTags.length) await insertRows(m, "article_tags", ["article_id", "tag_id"], articleTags);
+        await insertRows(m, "article_authors", ["article_id", "author_id", "position", ...feedColumns], articleAuthors);
+      if (articleTags.length)
+        await insertRows(m, "article_tags", ["article_id", "tag_id", ...feedColumns], articleTags);
+      if (bulk) await m.query("SET SESSION unique_checks = 1, SESSION foreign_key_checks = 1");
     });
     done += size;
     opts.onProgress?.(done, total);
   }
+  const indexStarted = Date.now();
+  if (rebuild) await rebuild();
 
   return {
     sections: SECTION_COUNT,
@@ -706,7 +782,134 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     tags: TAG_COUNT,
     articles: total,
     skipped: false,
+    indexMs: rebuild ? Date.now() - indexStarted : 0,
   };
+}
+
+async function hasColumn(ds: DataSource, table: string, column: string): Promise<boolean> {
+  const runner = ds.createQueryRunner();
+  try {
+    return await runner.hasColumn(table, column);
+  } finally {
+    await runner.release();
+  }
+}
+
+interface IndexDefinition {
+  name: string;
+  columns: string[];
+  unique: boolean;
+  fulltext: boolean;
+}
+
+/**
+ * Drops the articles table's secondary indexes (but those a foreign key needs) and returns what
+ * builds them again: InnoDB builds an index over loaded rows by sorting them once, far faster
+ * than keeping seven B-trees and a FULLTEXT index up to date row by row. MySQL only.
+ */
+async function dropArticleIndexes(ds: DataSource): Promise<() => Promise<void>> {
+  const rows = (await ds.query(
+    `SELECT INDEX_NAME AS name, COLUMN_NAME AS col, SEQ_IN_INDEX AS seq, NON_UNIQUE AS nonUnique, INDEX_TYPE AS type` +
+      ` FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'articles'` +
+      ` ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+  )) as Array<{ name: string; col: string; seq: unknown; nonUnique: unknown; type: string }>;
+  const fkColumns = new Set(
+    (
+      (await ds.query(
+        `SELECT COLUMN_NAME AS col FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()` +
+          ` AND TABLE_NAME = 'articles' AND REFERENCED_TABLE_NAME IS NOT NULL`,
+      )) as Array<{ col: string }>
+    ).map((r) => r.col),
+  );
+  const byName = new Map<string, IndexDefinition>();
+  for (const r of rows) {
+    const def = byName.get(r.name) ?? {
+      name: r.name,
+      columns: [],
+      unique: Number(r.nonUnique) === 0,
+      fulltext: r.type === "FULLTEXT",
+    };
+    def.columns.push(r.col);
+    byName.set(r.name, def);
+  }
+  const kept = new Set<string>();
+  for (const col of fkColumns) {
+    const serving = [...byName.values()].find((d) => !d.fulltext && d.columns[0] === col);
+    if (serving) kept.add(serving.name);
+  }
+  const dropped = [...byName.values()].filter((d) => d.name !== "PRIMARY" && !kept.has(d.name));
+  if (dropped.length === 0) return async () => {};
+  await ds.query(`ALTER TABLE articles ${dropped.map((d) => `DROP INDEX \`${d.name}\``).join(", ")}`);
+  return async () => {
+    const q = ds.createQueryRunner();
+    try {
+      // No stopwords, no statement cap: as the search migration built them (see its relaxSession).
+      const cap = ds.options.type === "mariadb" ? "max_statement_time" : "max_execution_time";
+      await q.query(`SET SESSION innodb_ft_enable_stopword = OFF, SESSION ${cap} = 0`);
+      const btree = dropped.filter((d) => !d.fulltext);
+      const cols = (d: IndexDefinition) => d.columns.map((c) => `\`${c}\``).join(", ");
+      if (btree.length)
+        await q.query(
+          `ALTER TABLE articles ${btree.map((d) => `ADD ${d.unique ? "UNIQUE " : ""}INDEX \`${d.name}\` (${cols(d)})`).join(", ")}`,
+        );
+      // InnoDB builds one FULLTEXT index per statement.
+      for (const d of dropped.filter((x) => x.fulltext))
+        await q.query(`ALTER TABLE articles ADD FULLTEXT INDEX \`${d.name}\` (${cols(d)})`);
+    } finally {
+      await q.release();
+    }
+  };
+}
+
+/** Bytes an article takes in MariaDB (row, body twice, search indexes, feed indexes), measured on the bench sets. */
+export function estimatedArticleBytes(bodyWords: number): number {
+  return Math.round(1800 + bodyWords * 24);
+}
+
+/** Rough size of a bench load, for the free-space check: originals at full length, translations at `bodyWords`. */
+export function estimatedLoadBytes(opts: Pick<BenchSeedOptions, "articles" | "languages" | "bodyWords">): number {
+  const originals = opts.languages ? opts.articles / 20 : opts.articles * 0.75;
+  const translations = opts.articles - originals;
+  return Math.round(
+    originals * estimatedArticleBytes(600) + translations * estimatedArticleBytes(opts.bodyWords ?? 600),
+  );
+}
+
+/**
+ * Refuses a load that would leave less than `marginBytes` free where the database keeps its
+ * files (MySQL's datadir when the server is on this machine, the SQLite file's directory).
+ * Returns the figures, or null when the database's disk cannot be seen from here (a remote server).
+ */
+export async function checkFreeDisk(
+  ds: DataSource,
+  neededBytes: number,
+  marginBytes: number,
+): Promise<{ freeBytes: number; neededBytes: number; path: string } | null> {
+  let path: string;
+  if (ds.options.type === "better-sqlite3") path = dirname(resolve(String(ds.options.database)));
+  else {
+    const host = (ds.options as { host?: string; url?: string }).url
+      ? new URL((ds.options as { url: string }).url).hostname
+      : ((ds.options as { host?: string }).host ?? "localhost");
+    if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) return null;
+    path = String(((await ds.query("SELECT @@datadir AS dir")) as Array<{ dir: string }>)[0]!.dir);
+  }
+  let freeBytes: number;
+  try {
+    const st = statfsSync(path);
+    freeBytes = Number(st.bavail) * Number(st.bsize);
+  } catch {
+    return null;
+  }
+  if (freeBytes - neededBytes < marginBytes) {
+    const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
+    throw new Error(
+      `not enough free disk for this load: it needs about ${gb(neededBytes)} and ${path} has ${gb(freeBytes)} free;` +
+        ` at least ${gb(marginBytes)} must stay free. Load fewer articles, shorter translations (--body-words)` +
+        ` or free some space (drop an old bench database).`,
+    );
+  }
+  return { freeBytes, neededBytes, path };
 }
 
 /**
@@ -728,4 +931,25 @@ export function benchSearchQueries(seed: number, count: number, options: { funct
     );
   }
   return [...out];
+}
+
+export interface TableSize {
+  table: string;
+  rows: number;
+  dataBytes: number;
+  indexBytes: number;
+}
+
+/** Data and index sizes per table, biggest first (MySQL: InnoDB's figures, after ANALYZE TABLE). */
+export async function tableSizes(ds: DataSource): Promise<TableSize[]> {
+  if (ds.options.type === "better-sqlite3") return [];
+  const tables = (await ds.query(
+    "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+  )) as Array<{ t: string }>;
+  for (const { t } of tables) await ds.query(`ANALYZE TABLE \`${t}\``);
+  const rows = (await ds.query(
+    "SELECT TABLE_NAME AS t, TABLE_ROWS AS r, DATA_LENGTH AS d, INDEX_LENGTH AS i FROM information_schema.TABLES" +
+      " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY DATA_LENGTH + INDEX_LENGTH DESC",
+  )) as Array<{ t: string; r: unknown; d: unknown; i: unknown }>;
+  return rows.map((r) => ({ table: r.t, rows: Number(r.r), dataBytes: Number(r.d), indexBytes: Number(r.i) }));
 }

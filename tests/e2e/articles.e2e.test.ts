@@ -5,6 +5,7 @@ const FEED = `
   query Feed($first: Int, $after: String, $last: Int, $before: String, $filter: ArticleFilter, $orderBy: ArticleOrder) {
     articles(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
       totalCount
+      totalCountIsEstimate
       edges { cursor node { id title } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
@@ -144,6 +145,8 @@ describe.each(DATABASES)("articles feed on %s", (kind) => {
     const second = await gw.gql(FEED, { first: 7, after: first.body.data.articles.pageInfo.endCursor });
     const conn = second.body.data.articles;
     expect(conn.totalCount).toBe(visible.length);
+    // Under ARTICLE_COUNT_EXACT_LIMIT (10,000): counted, not estimated.
+    expect(conn.totalCountIsEstimate).toBe(false);
     expect(conn.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
     expect(idsOf(second)).toEqual(newestFirst().slice(7, 14));
     expect(conn.pageInfo.startCursor).toBe(conn.edges[0].cursor);

@@ -10,6 +10,7 @@ import {
   ArticleTagEntity,
   type ArticleStatusValue,
 } from "../../src/article/article.entity";
+import { linkFeed } from "../../src/article/article.store";
 import { AuthorEntity } from "../../src/author/author.entity";
 import { SectionEntity } from "../../src/section/section.entity";
 import { TagEntity } from "../../src/tag/tag.entity";
@@ -218,15 +219,17 @@ export class Factory {
       sectionId: spec.sectionId,
       disclaimer: spec.disclaimer ?? null,
     });
+    // Link rows carry the article's feed values, as the write core writes them.
+    const feed = linkFeed(saved);
     if (spec.authorIds?.length) {
       await this.ds
         .getRepository(ArticleAuthorEntity)
-        .insert(spec.authorIds.map((authorId, position) => ({ articleId: saved.id, authorId, position })));
+        .insert(spec.authorIds.map((authorId, position) => ({ articleId: saved.id, authorId, position, ...feed })));
     }
     if (spec.tagIds?.length) {
       await this.ds
         .getRepository(ArticleTagEntity)
-        .insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId })));
+        .insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId, ...feed })));
     }
     return saved;
   }
