@@ -139,9 +139,11 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
       // Demo plus bench minus the bench set's drafts and scheduled articles.
       expect(res.body.data.feed.totalCount).toBeGreaterThan(created + 250);
       expect(JSON.stringify(res.body.data.feed)).not.toMatch(/DRAFT:|SCHEDULED:|DELETED:|ARCHIVED:/);
+      // connection: close, since the synchronous CLI call below blocks this process: a socket kept
+      // alive meanwhile may be closed by the server unseen, and the next fetch would reuse it.
       const asEditor = await fetch(`${server.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}`, connection: "close" },
         body: JSON.stringify({ query: "{ site { name } }" }),
       });
       expect(asEditor.status).toBe(200);
