@@ -160,6 +160,7 @@ program
       "courant seed --demo                            # the demo publication; run again to restore it",
       "courant seed --bench --articles 10000 --seed 7 # a synthetic data set for benchmarks",
       "courant seed --bench --articles 2400000 --languages 24 --body-words 120 # a 24-language archive",
+      "courant seed --bench --articles 2400000 --languages 24 --disk-margin-gb 10 # keep 10 GB free",
     ),
   )
   .action(
