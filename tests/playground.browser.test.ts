@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { startGateway, type TestGateway } from "./helpers/gateway";
+import { gid, startGateway, type TestGateway } from "./helpers/gateway";
 
 /** Debian's Chromium, installed by .ci/run; playwright-core only drives it (it downloads no browser). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -80,6 +80,44 @@ if (!available && !process.env.CI) {
 
     expect([...hosts]).toEqual(["127.0.0.1"]);
     expect(problems).toEqual([]);
+  });
+
+  it("runs the BreakingNews subscription tab over WebSocket: a story published meanwhile shows up in it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${gw.url}/graphql`);
+    await page.locator(".graphiql-query-editor .view-lines", { hasText: "query MobileHomeFeed" }).waitFor();
+    await page.getByRole("tab", { name: /BreakingNews/ }).click();
+    await page.locator(".graphiql-query-editor .view-lines", { hasText: "BreakingNews" }).waitFor();
+    const feed = gw.courant.deps.services.liveFeed;
+    const before = feed.subscribers;
+    await page.locator(".graphiql-execute-button").click();
+    for (let i = 0; i < 250 && feed.subscribers <= before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(feed.subscribers).toBe(before + 1);
+
+    const editor = {
+      authorization: `Bearer ${await gw.courant.deps.services.auth.create("playground-desk", "editor")}`,
+    };
+    const section = await gw.factory.section({ slug: "playground-breaking" });
+    const draft = await gw.factory.article({
+      sectionId: section.id,
+      language: "en",
+      title: "Breaking in the playground",
+      status: "draft",
+      publishedAt: null,
+    });
+    const published = await gw.gql(
+      `mutation($id: ID!) { publishArticle(id: $id) { status } }`,
+      { id: gid("Article", draft.id) },
+      editor,
+    );
+    expect(published.body.data.publishArticle.status).toBe("PUBLISHED");
+    const result = page.locator(".result-window");
+    await result.getByText("Breaking in the playground").first().waitFor({ timeout: 20_000 });
+    expect(await result.innerText()).toContain('"articlePublished"');
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it("opens a shared link on its operation and variables, and copies a link to the open tab", async () => {
