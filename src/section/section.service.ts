@@ -58,6 +58,7 @@ const TREE_TTL_MS = 30_000;
  */
 export class SectionService {
   private cached?: { tree: Promise<SectionTree>; at: number };
+  private rereading?: Promise<SectionTree>;
   private generation = 0;
 
   constructor(
@@ -75,12 +76,25 @@ export class SectionService {
     this.cached = undefined;
   }
 
-  /** The tree, read again once when it lacks what the caller looks for (see SectionLoaders.having). */
+  /**
+   * The tree, read again once when it lacks what the caller looks for: a section another process
+   * (an import, another instance) made a moment ago, before its event reached this one. Misses
+   * that arrive while such a re-read is under way take its answer, so a burst of unknown slugs
+   * costs one read, not one each.
+   */
   async having(has: (tree: SectionTree) => boolean): Promise<SectionTree> {
     const kept = await this.tree();
     if (has(kept)) return kept;
-    this.forget();
-    return this.tree();
+    if (!this.rereading) {
+      this.forget();
+      const tree = this.tree();
+      this.rereading = tree;
+      const done = () => {
+        if (this.rereading === tree) this.rereading = undefined;
+      };
+      tree.then(done, done);
+    }
+    return this.rereading;
   }
 
   async tree(): Promise<SectionTree> {

@@ -1,3 +1,5 @@
+import { Db } from "../../src/db/sql";
+import { SectionService } from "../../src/section/section.service";
 import { DATABASES } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 
@@ -324,5 +326,24 @@ describe.each(DATABASES)("sections made by another process, on %s", (kind) => {
       section: { name: "Late news" },
       articles: { nodes: [{ title: "In a brand new section" }] },
     });
+  });
+
+  it("reads the tree once for a burst of unknown slugs, not once each", async () => {
+    // A real Db on the gateway's database, counting what it runs.
+    let reads = 0;
+    const db = new (class extends Db {
+      override query<T>(...args: Parameters<Db["query"]>): Promise<T[]> {
+        reads += 1;
+        return super.query<T>(...args);
+      }
+    })(gw.ds);
+    const sections = new SectionService(db);
+    const trees = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => sections.having((t) => t.bySlug.has(`nowhere-${i}`))),
+    );
+    // The first read, then one read again for all ten misses.
+    expect(reads).toBe(2);
+    expect(new Set(trees).size).toBe(1);
+    expect(trees[0]!.bySlug.has("late-news")).toBe(true);
   });
 });
