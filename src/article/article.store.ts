@@ -69,23 +69,22 @@ const PUBLIC_FIELDS = [
 
 /** Public by the one visibility rule (see article.visibility.ts), judged on a row in hand. */
 export function isPublicRow(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">, now: Date): boolean {
-  return (
-    (a.status === "published" || a.status === "scheduled") && !!a.publishedAt && a.publishedAt <= now && !a.deletedAt
-  );
+  return listed(a) && a.publishedAt! <= now;
+}
+
+/** Published or scheduled, with a publish time, not deleted: public once that time has passed. */
+function listed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">): boolean {
+  return (a.status === "published" || a.status === "scheduled") && !!a.publishedAt && !a.deletedAt;
 }
 
 /** What a link row keeps of its article (see LinkFeedColumns): where it sits in a feed, and whether it may be listed. */
-export function linkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">): {
-  publishedAt: Date | null;
-  listed: boolean;
-} {
-  return {
-    publishedAt: a.publishedAt ?? null,
-    listed: (a.status === "published" || a.status === "scheduled") && !!a.publishedAt && !a.deletedAt,
-  };
+type LinkFeed = { publishedAt: Date | null; listed: boolean };
+
+export function linkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">): LinkFeed {
+  return { publishedAt: a.publishedAt ?? null, listed: listed(a) };
 }
 
-const sameFeed = (x: ReturnType<typeof linkFeed>, y: ReturnType<typeof linkFeed>) =>
+const sameFeed = (x: LinkFeed, y: LinkFeed) =>
   x.listed === y.listed && (x.publishedAt?.getTime() ?? null) === (y.publishedAt?.getTime() ?? null);
 
 /** Whether a field the public sees differs between two versions of an article. */
@@ -183,14 +182,14 @@ export class ArticleStore {
    * known row (see the class comment): the article's row is locked already, so this adds no
    * new lock order.
    */
-  private async syncLinkFeed(articleId: number, feed: ReturnType<typeof linkFeed>): Promise<void> {
+  private async syncLinkFeed(articleId: number, feed: LinkFeed): Promise<void> {
     const { authorIds, tagIds } = await this.links(articleId);
     if (authorIds.length) await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, feed);
     if (tagIds.length) await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, feed);
   }
 
   /** The feed values of a stored article, for link rows made after it was saved. */
-  private async feedOf(articleId: number): Promise<ReturnType<typeof linkFeed>> {
+  private async feedOf(articleId: number): Promise<LinkFeed> {
     const row = await this.m.getRepository(ArticleEntity).findOne({
       where: { id: articleId },
       select: { id: true, status: true, publishedAt: true, deletedAt: true },
@@ -202,12 +201,7 @@ export class ArticleStore {
    * Authors in byline order. `fresh`: the article was made in this transaction and has none yet.
    * `feed`: the article's feed values as saved (read from its row when absent).
    */
-  async linkAuthors(
-    articleId: number,
-    authorIds: number[],
-    fresh = false,
-    feed?: ReturnType<typeof linkFeed>,
-  ): Promise<void> {
+  async linkAuthors(articleId: number, authorIds: number[], fresh = false, feed?: LinkFeed): Promise<void> {
     const current = fresh ? [] : await this.m.find(ArticleAuthorEntity, { where: { articleId } });
     const wanted = new Map(authorIds.map((authorId, position) => [authorId, position]));
     for (const link of current) {
@@ -227,12 +221,7 @@ export class ArticleStore {
     }
   }
 
-  async linkTags(
-    articleId: number,
-    tagIds: number[],
-    fresh = false,
-    feed?: ReturnType<typeof linkFeed>,
-  ): Promise<void> {
+  async linkTags(articleId: number, tagIds: number[], fresh = false, feed?: LinkFeed): Promise<void> {
     const current = fresh ? [] : await this.m.find(ArticleTagEntity, { where: { articleId } });
     const wanted = new Set(tagIds);
     for (const link of current) {
