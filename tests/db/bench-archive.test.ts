@@ -1,10 +1,8 @@
 import type { DataSource } from "typeorm";
 import { ArticleEntity, ArticleTagEntity } from "../../src/article/article.entity";
 import { linkFeed } from "../../src/article/article.store";
-import { loadConfig } from "../../src/config";
-import { migrate, openDataSource } from "../../src/db/data-source";
 import { checkFreeDisk, estimatedLoadBytes, MULTILINGUAL_LANGUAGES, seedBench } from "../../src/seed/bench";
-import { DATABASES, freshDatabase } from "../helpers/databases";
+import { DATABASES, migratedDatabase } from "../helpers/databases";
 
 const NOW = new Date("2026-11-01T00:00:00.000Z");
 
@@ -13,19 +11,11 @@ describe.each(DATABASES)("the bench seeder's multilingual archive on %s", (kind)
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await freshDatabase(kind);
-    drop = db.drop;
-    ds = await openDataSource(loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, LOG_LEVEL: "silent" }), undefined, {
-      uncapped: true,
-    });
-    await migrate(ds);
+    ({ ds, drop } = await migratedDatabase(kind));
     await seedBench(ds, { articles: 400, seed: 3, now: NOW, languages: 24, bodyWords: 40, diskMarginBytes: 0 });
   }, 120_000);
 
-  afterAll(async () => {
-    await ds?.destroy();
-    await drop?.();
-  });
+  afterAll(() => drop?.());
 
   it("tells stories in up to 24 languages, with gaps, translations as short as asked", async () => {
     const rows = await ds.getRepository(ArticleEntity).find({ order: { id: "ASC" } });

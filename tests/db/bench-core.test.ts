@@ -1,11 +1,9 @@
 import { In, type DataSource } from "typeorm";
 import { ArticleEntity } from "../../src/article/article.entity";
 import { ArticleStore } from "../../src/article/article.store";
-import { loadConfig } from "../../src/config";
-import { migrate, openDataSource } from "../../src/db/data-source";
 import { inTransaction } from "../../src/db/transaction";
 import { seedBench } from "../../src/seed/bench";
-import { DATABASES, freshDatabase } from "../helpers/databases";
+import { DATABASES, migratedDatabase } from "../helpers/databases";
 
 const NOW = new Date("2026-11-01T00:00:00.000Z");
 
@@ -20,19 +18,11 @@ describe.each(DATABASES)("the bench seeder's bulk rows on %s", (kind) => {
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await freshDatabase(kind);
-    drop = db.drop;
-    ds = await openDataSource(loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, LOG_LEVEL: "silent" }), undefined, {
-      uncapped: true,
-    });
-    await migrate(ds);
+    ({ ds, drop } = await migratedDatabase(kind));
     await seedBench(ds, { articles: 80, seed: 5, now: NOW });
   }, 120_000);
 
-  afterAll(async () => {
-    await ds?.destroy();
-    await drop?.();
-  });
+  afterAll(() => drop?.());
 
   it("are rows the article write core accepts: re-saving each one through it changes nothing but version and updatedAt", async () => {
     const ids = (await ds.getRepository(ArticleEntity).find({ select: { id: true } })).map((r) => r.id);

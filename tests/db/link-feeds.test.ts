@@ -2,17 +2,14 @@ import type { DataSource } from "typeorm";
 import { LinkFeeds1796626800000 } from "../../migrations/1796626800000-link-feeds";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../src/article/article.entity";
 import { ArticleService, type ArticleKey, type ArticleRow, type ArticleWhere } from "../../src/article/article.service";
-import { ArticleStore, linkFeed } from "../../src/article/article.store";
-import { isPublicRow } from "../../src/article/article.store";
+import { ArticleStore, isPublicRow, linkFeed } from "../../src/article/article.store";
 import { AuthorEntity } from "../../src/author/author.entity";
-import { loadConfig } from "../../src/config";
-import { migrate, openDataSource } from "../../src/db/data-source";
 import { Db, sqlDate } from "../../src/db/sql";
 import { inTransaction } from "../../src/db/transaction";
 import { SectionEntity } from "../../src/section/section.entity";
 import { TagEntity } from "../../src/tag/tag.entity";
 import type { PageRequest } from "../../src/graphql/pagination";
-import { DATABASES, freshDatabase } from "../helpers/databases";
+import { DATABASES, migratedDatabase } from "../helpers/databases";
 
 const NOW = new Date("2026-11-01T00:00:00.000Z");
 const MIN = 60_000;
@@ -106,12 +103,7 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
     );
 
   beforeAll(async () => {
-    const db = await freshDatabase(kind);
-    drop = db.drop;
-    ds = await openDataSource(loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, LOG_LEVEL: "silent" }), undefined, {
-      uncapped: true,
-    });
-    await migrate(ds);
+    ({ ds, drop } = await migratedDatabase(kind));
     const sections = ds.getRepository(SectionEntity);
     parent = (await sections.save({ slug: "parent", name: "Parent", parentId: null, position: 1 })).id;
     child = (await sections.save({ slug: "child", name: "Child", parentId: parent, position: 1 })).id;
@@ -140,10 +132,7 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
     await article({ publishedAt: same }, { authorIds: [authors[0]!], tagIds: [tags[0]!] });
   }, 120_000);
 
-  afterAll(async () => {
-    await ds?.destroy();
-    await drop?.();
-  });
+  afterAll(() => drop?.());
 
   it("author and tag feeds (by id and by slug) answer what the visibility rule allows, newest first, both ways", async () => {
     for (const author of authors) {

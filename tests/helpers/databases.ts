@@ -2,6 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createConnection } from "mysql2/promise";
+import type { DataSource } from "typeorm";
+import { loadConfig } from "../../src/config";
+import { migrate, openDataSource } from "../../src/db/data-source";
 
 export type DbKind = "sqlite" | "mysql";
 
@@ -55,4 +58,25 @@ export async function createMysqlDatabase(
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
   return { url: url.toString(), server };
+}
+
+/**
+ * A fresh database of the given kind, migrated, with an open data source (not held to the
+ * statement cap, as command-line work is not); `drop` closes it and drops the database.
+ */
+export async function migratedDatabase(kind: DbKind): Promise<{ ds: DataSource; drop: () => Promise<void> }> {
+  const db = await freshDatabase(kind);
+  const ds = await openDataSource(
+    loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, LOG_LEVEL: "silent" }),
+    undefined,
+    { uncapped: true },
+  );
+  await migrate(ds);
+  return {
+    ds,
+    drop: async () => {
+      await ds.destroy();
+      await db.drop();
+    },
+  };
 }
