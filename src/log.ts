@@ -43,3 +43,11 @@ export function createLogger(
     stream as pino.DestinationStream,
   );
 }
+
+/**
+ * The logger of command-line work (migrate, seed, import): warnings and errors only, on stderr,
+ * so that stdout keeps what the command prints for scripts.
+ */
+export function commandLogger(): Logger {
+  return createLogger({ logLevel: "warn" }, pino.destination(2));
+}

@@ -1,13 +1,12 @@
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
-import pino from "pino";
 import { MigrationExecutor, type DataSource } from "typeorm";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { assertMigrated, migrate, openDataSource } from "../db/data-source";
 import { seedBench, tableSizes } from "../seed/bench";
 import { seedDemo } from "../seed/demo";
-import { createLogger } from "../log";
+import { commandLogger, createLogger } from "../log";
 import { startCourant } from "../main";
 import { banner } from "./banner";
 import type { ApiKeyRole } from "../auth/api-key.entity";
@@ -130,7 +129,7 @@ program
   .addHelpText("after", examples("DATABASE_URL=mysql://root@127.0.0.1:3306/news courant migrate"))
   .action(async () => {
     const cfg = config();
-    const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }, pino.destination(2)), { uncapped: true });
+    const ds = await openDataSource(cfg, commandLogger(), { uncapped: true });
     try {
       const ran = await migrateShowingProgress(ds);
       console.log(ran.length ? `applied ${ran.length} migration(s): ${ran.join(", ")}` : "no pending migrations");
@@ -224,7 +223,7 @@ program
 
 /** Runs `fn` on a migrated database and closes it; command-line work is not held to the statement cap. */
 async function withDatabase(fn: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<void>): Promise<void> {
-  const ds = await openDataSource(config(), createLogger({ logLevel: "warn" }, pino.destination(2)), {
+  const ds = await openDataSource(config(), commandLogger(), {
     uncapped: true,
   });
   try {

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { DataSource } from "typeorm";
-import pino from "pino";
 import type { Config } from "../../config";
 import { migrate, openDataSource, PENDING_MIGRATIONS } from "../../db/data-source";
-import { createLogger } from "../../log";
+import { commandLogger } from "../../log";
 import { importWordpress, type WordpressImportSummary } from "./wordpress.importer";
 import { ImportError, type WordpressReader } from "./wordpress.model";
 import { openMysqlReader } from "./wordpress.mysql";
@@ -73,7 +72,7 @@ export function formatSummary(s: WordpressImportSummary): string {
  * ImportError whose message is the one line the operator sees.
  */
 export async function runWordpressImport(cfg: Config, opts: WordpressCommandOptions): Promise<void> {
-  const ds = await openDataSource(cfg, createLogger({ logLevel: "warn" }, pino.destination(2)), { uncapped: true });
+  const ds = await openDataSource(cfg, commandLogger(), { uncapped: true });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
