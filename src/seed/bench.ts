@@ -14,6 +14,7 @@ import { statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { inTransaction } from "../db/transaction";
 import type { DataSource, EntityManager } from "typeorm";
+import { linkFeed } from "../article/article.store";
 import { articleBodyText } from "../article/article.text";
 
 export interface BenchSeedOptions {
@@ -704,7 +705,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     : null;
   const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds, archive);
   // Link rows carry their article's feed position and visibility (migration 1796626800000), when present.
-  const linkFeed = await hasColumn(ds, "article_tags", "listed");
+  const hasLinkFeed = await hasColumn(ds, "article_tags", "listed");
   const mysql = ds.options.type !== "better-sqlite3";
   const bulk =
     mysql && (opts.indexesAfterRows === true || (opts.indexesAfterRows !== false && total >= BULK_INDEX_THRESHOLD));
@@ -756,11 +757,17 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
         a.heroWidth,
         a.heroHeight,
       ]);
-      const feed = linkFeed ? [a.publishedAt, a.publishedAt === null ? 0 : 1] : [];
+      // The write core's own rule for what a link row lists (bench rows are never deleted).
+      const listed = linkFeed({
+        status: a.status,
+        publishedAt: a.publishedAt === null ? null : new Date(a.publishedAt),
+        deletedAt: null,
+      }).listed;
+      const feed = hasLinkFeed ? [a.publishedAt, listed ? 1 : 0] : [];
       a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position, ...feed]));
       for (const tagId of a.tagIds) articleTags.push([a.id, tagId, ...feed]);
     }
-    const feedColumns = linkFeed ? ["published_at", "listed"] : [];
+    const feedColumns = hasLinkFeed ? ["published_at", "listed"] : [];
     await inTransaction(ds, async (m) => {
       if (bulk) await m.query("SET SESSION unique_checks = 0, SESSION foreign_key_checks = 0");
       await insertRows(m, "articles", articleColumns, articles);
