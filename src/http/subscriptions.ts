@@ -170,7 +170,10 @@ export function attachSubscriptions(
           query = (await judge(payload, client, undefined)) ?? query;
         } catch (err) {
           if (err instanceof Refusal) return refused(failed(err.code, err.message));
-          throw err;
+          // A lookup that failed (the database away): the socket stays, the subscription is
+          // refused with a code, and what failed goes to the log, not to the client.
+          deps.log.error({ err }, "trusted document lookup failed for a subscription");
+          return refused(failed("SERVICE_UNAVAILABLE", "Could not check this operation; try again"));
         }
         let document: DocumentNode;
         try {
