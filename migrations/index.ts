@@ -11,6 +11,7 @@ import { ArticleRevisions1796281200000 } from "./1796281200000-article-revisions
 import { LiveBlogs1796367600000 } from "./1796367600000-live-blogs";
 import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents";
 import { LinkFeeds1796626800000 } from "./1796626800000-link-feeds";
+import { ArticleMonths1796713200000 } from "./1796713200000-article-months";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   LiveBlogs1796367600000,
   TrustedDocuments1796540400000,
   LinkFeeds1796626800000,
+  ArticleMonths1796713200000,
 ];

@@ -362,10 +362,15 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
   });
 
   it("sends its queries as persisted-query GETs (hash only) once registered", async () => {
+    // Requests still in flight from the previous test's reload would otherwise count as this load's.
+    await page.waitForLoadState("networkidle");
     const seen = graphql().length;
     await page.goto(`${origin}/nl/${DUTCH_SLUG}`);
     await page.locator(".trending li").first().waitFor();
-    const fresh = graphql().slice(seen);
+    await page.waitForLoadState("networkidle");
+    const fresh = graphql()
+      .slice(seen)
+      .filter((r) => r.frame().page() === page);
     expect(fresh.length).toBeGreaterThan(0);
     for (const r of fresh) {
       expect(r.method()).toBe("GET");

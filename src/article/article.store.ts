@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
-import { In, IsNull, type EntityManager } from "typeorm";
+import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
+import { inTransaction } from "../db/transaction";
 import { AuthorEntity } from "../author/author.entity";
 import { ContentMomentEntity } from "../events/content-event.entity";
 import { recordEvent } from "../events/event-log";
@@ -78,10 +79,47 @@ function listed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">):
 }
 
 /** What a link row keeps of its article (see LinkFeedColumns): where it sits in a feed, and whether it may be listed. */
-type LinkFeed = { publishedAt: Date | null; listed: boolean };
+export type LinkFeed = { publishedAt: Date | null; listed: boolean };
 
 export function linkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt">): LinkFeed {
   return { publishedAt: a.publishedAt ?? null, listed: listed(a) };
+}
+
+/** The UTC month of a publish time, as ArticleMonthEntity keys it: "2026-11". */
+export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
+
+/**
+ * Keeps ArticleMonthEntity as an article changes: the month it leaves loses one, the month it
+ * joins gains one (an upsert by primary key per month that changes, after the article row's lock).
+ */
+export async function countInMonths(m: EntityManager, before: LinkFeed | undefined, after: LinkFeed): Promise<void> {
+  const was = before?.listed ? monthOf(before.publishedAt!) : null;
+  const is = after.listed ? monthOf(after.publishedAt!) : null;
+  if (was === is) return;
+  const mysql = m.connection.options.type !== "better-sqlite3";
+  const upsert = mysql
+    ? "INSERT INTO article_months (month, articles) VALUES (?, ?) ON DUPLICATE KEY UPDATE articles = articles + VALUES(articles)"
+    : "INSERT INTO article_months (month, articles) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET articles = articles + excluded.articles";
+  if (was) await m.query(upsert, [was, -1]);
+  if (is) await m.query(upsert, [is, 1]);
+}
+
+/**
+ * Makes ArticleMonthEntity again from the stored articles, in one transaction: for loads that
+ * write rows beside the write core (the bench seeder's bulk SQL).
+ */
+export async function recountArticleMonths(ds: DataSource): Promise<void> {
+  await inTransaction(ds, async (m) => {
+    const monthSql =
+      m.connection.options.type === "better-sqlite3"
+        ? "substr(published_at, 1, 7)"
+        : "DATE_FORMAT(published_at, '%Y-%m')";
+    await m.query("DELETE FROM article_months");
+    await m.query(
+      `INSERT INTO article_months (month, articles) SELECT ${monthSql}, COUNT(*) FROM articles` +
+        ` WHERE status IN ('published', 'scheduled') AND published_at IS NOT NULL AND deleted_at IS NULL GROUP BY ${monthSql}`,
+    );
+  });
 }
 
 const sameFeed = (x: LinkFeed, y: LinkFeed) =>
@@ -146,6 +184,7 @@ export class ArticleStore {
     );
     await this.linkAuthors(saved.id, links.authorIds, true, linkFeed(saved));
     await this.linkTags(saved.id, links.tagIds, true, linkFeed(saved));
+    await countInMonths(this.m, undefined, linkFeed(saved));
     return saved;
   }
 
@@ -173,7 +212,10 @@ export class ArticleStore {
       throw conflict("The article changed while saving; reload and apply your edit again");
     const after = Object.assign(new ArticleEntity(), before, values);
     const feed = linkFeed(after);
-    if (!sameFeed(feed, linkFeed(before))) await this.syncLinkFeed(before.id, feed);
+    if (!sameFeed(feed, linkFeed(before))) {
+      await this.syncLinkFeed(before.id, feed);
+      await countInMonths(this.m, linkFeed(before), feed);
+    }
     return after;
   }
 

@@ -1,3 +1,4 @@
+import { Mutex } from "async-mutex";
 import { backOff } from "exponential-backoff";
 import type { DataSource, EntityManager } from "typeorm";
 import { transactionRetries, transactionsAbandoned } from "../metrics/metrics";
@@ -38,6 +39,17 @@ export interface TransactionOptions {
 const DEFAULTS: Required<TransactionOptions> = { attempts: 6, budgetMs: 3000, delayMs: 10, maxDelayMs: 400 };
 
 /**
+ * SQLite has one connection and one transaction at a time on it: a second BEGIN while one is open
+ * fails ("cannot start a transaction within a transaction"). Writers of one database take turns.
+ */
+const sqliteWriters = new WeakMap<DataSource, Mutex>();
+function sqliteWriter(ds: DataSource): Mutex {
+  let mutex = sqliteWriters.get(ds);
+  if (!mutex) sqliteWriters.set(ds, (mutex = new Mutex()));
+  return mutex;
+}
+
+/**
  * Every write transaction of the gateway, the CLI and the importer runs through here. The whole
  * body runs again on a deadlock or lock-wait timeout (the database has already rolled the
  * transaction back), so the body must keep its per-attempt state inside itself: nothing it
@@ -57,7 +69,9 @@ export async function inTransaction<T>(
     // of different rows do not block or deadlock each other over the gaps between them. Lost
     // updates are prevented where it matters by locking the row first and by version checks.
     const run = () =>
-      ds.options.type === "better-sqlite3" ? ds.transaction(body) : ds.transaction("READ COMMITTED", body);
+      ds.options.type === "better-sqlite3"
+        ? sqliteWriter(ds).runExclusive(() => ds.transaction(body))
+        : ds.transaction("READ COMMITTED", body);
     return await backOff(run, {
       numOfAttempts: attempts,
       startingDelay: delayMs,

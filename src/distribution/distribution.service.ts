@@ -1,4 +1,5 @@
-import { joinSql, readDate, sqlDate, type Db } from "../db/sql";
+import { joinSql, readDate, sql, sqlDate, type Db } from "../db/sql";
+import { monthOf } from "../article/article.store";
 import {
   articleConditions,
   type ArticleKey,
@@ -38,22 +39,27 @@ export class DistributionService {
   ) {}
 
   /**
-   * Months that hold public articles, oldest first, with counts: one statement, answered from the
-   * feed index alone. (The newest update of each month would read every row: 10 s on the 100k
-   * bench set against 0.2 s, so the index carries no lastmod; each URL in the files does.)
+   * Months that hold public articles, oldest first, with counts. Months that have ended are read
+   * from the counts the write core keeps (ArticleMonthEntity: a row per month, whatever the size
+   * of the archive); the current month, where scheduled articles may still wait for their
+   * moment, is counted from the feed index (one month's rows). Two statements; at 2.4 million
+   * rows the single GROUP BY over every article this replaces read 4.7 million index entries.
    */
   async archiveMonths(scope: ArticleScope): Promise<ArchiveMonth[]> {
-    const monthOf =
-      this.db.dialect === "mysql" ? "DATE_FORMAT(a.published_at, '%Y-%m')" : "substr(a.published_at, 1, 7)";
-    const w = joinSql(articleConditions(scope, {}), " AND ");
-    const rows = await this.db.query<{ month: unknown; n: unknown }>(
-      {
-        text: `SELECT ${monthOf} AS month, COUNT(*) AS n FROM articles a WHERE ${w.text} GROUP BY ${monthOf} ORDER BY month`,
-        params: w.params,
-      },
+    const current = monthOf(scope.now);
+    const ended = await this.db.query<{ month: unknown; articles: unknown }>(
+      sql("SELECT month, articles FROM article_months WHERE month < ? AND articles > 0 ORDER BY month", current),
       { replica: true },
     );
-    return rows.map((r) => ({ month: String(r.month), count: Number(r.n) }));
+    const range = monthRange(current)!;
+    const w = joinSql(articleConditions(scope, { publishedAfter: range.from, publishedBefore: range.to }), " AND ");
+    const [live] = await this.db.query<{ n: unknown }>(
+      { text: `SELECT COUNT(*) AS n FROM articles a WHERE ${w.text}`, params: w.params },
+      { replica: true },
+    );
+    const months = ended.map((r) => ({ month: String(r.month), count: Number(r.articles) }));
+    if (Number(live?.n) > 0) months.push({ month: current, count: Number(live!.n) });
+    return months;
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   ArticleTagEntity,
   type ArticleStatusValue,
 } from "../../src/article/article.entity";
-import { linkFeed } from "../../src/article/article.store";
+import { countInMonths, linkFeed } from "../../src/article/article.store";
 import { AuthorEntity } from "../../src/author/author.entity";
 import { SectionEntity } from "../../src/section/section.entity";
 import { TagEntity } from "../../src/tag/tag.entity";
@@ -219,8 +219,9 @@ export class Factory {
       sectionId: spec.sectionId,
       disclaimer: spec.disclaimer ?? null,
     });
-    // Link rows carry the article's feed values, as the write core writes them.
+    // Link rows and the per-month counts carry the article's feed values, as the write core writes them.
     const feed = linkFeed(saved);
+    await countInMonths(this.ds.manager, undefined, feed);
     if (spec.authorIds?.length) {
       await this.ds
         .getRepository(ArticleAuthorEntity)
