@@ -90,7 +90,7 @@ async function otlpSink(): Promise<{
  * whichever code called them), and it is tracing when that frame is OpenTelemetry's or one of
  * Courant's tracing modules.
  */
-function tracingShare(dir: string): { tracing: number; gc: number } {
+function tracingShare(dir: string): { tracing: number; gc: number; top: Array<[string, number]> } {
   type Node = { id: number; callFrame: { functionName: string; url: string }; children?: number[] };
   const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error(`no CPU profile in ${dir}`);
@@ -104,6 +104,8 @@ function tracingShare(dir: string): { tracing: number; gc: number } {
   let busy = 0;
   let tracing = 0;
   let gc = 0;
+  /** Where the tracing samples were spent: the sampled (leaf) frame, named by function and file. */
+  const leaves = new Map<string, number>();
   for (const id of profile.samples) {
     const name = byId.get(id)!.callFrame.functionName;
     if (name === "(idle)" || name === "(program)") continue;
@@ -115,11 +117,17 @@ function tracingShare(dir: string): { tracing: number; gc: number } {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const n = byId.get(at)!;
       if (nodeOwn(n)) continue;
-      if (tracingCode.test(n.callFrame.url)) tracing += 1;
+      if (tracingCode.test(n.callFrame.url)) {
+        tracing += 1;
+        const leaf = byId.get(id)!.callFrame;
+        const key = `${leaf.functionName || "(anonymous)"} ${leaf.url.split("/").slice(-2).join("/")}`;
+        leaves.set(key, (leaves.get(key) ?? 0) + 1);
+      }
       break;
     }
   }
-  return { tracing: tracing / busy, gc: gc / busy };
+  const top = [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  return { tracing: tracing / busy, gc: gc / busy, top: top.map(([k, n]) => [k, n / busy]) };
 }
 
 /** User plus system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
@@ -237,6 +245,10 @@ async function main() {
       `CPU profile of the traced gateway: ${(100 * share.tracing).toFixed(1)} % of its busy samples in tracing code ` +
         `(OpenTelemetry, its exporter and Courant's spans; ${(100 * share.gc).toFixed(1)} % in GC, not attributed): a lower bound ` +
         `of what tracing costs, since the extra garbage and context propagation land elsewhere; CPU per request above is the whole cost`,
+    );
+    log(
+      `where the tracing samples went (sampled frame, % of busy samples): ` +
+        share.top.map(([frame, x]) => `${frame} ${(100 * x).toFixed(2)}`).join("; "),
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -9,6 +9,7 @@ import {
   type Attributes,
   type Context as TraceContext,
   type Span,
+  type Tracer,
 } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-node";
 import type { Logger } from "pino";
@@ -76,10 +77,13 @@ export async function startTracing(
       DiagLogLevel.WARN,
     );
   }
+  // The SDK's tracer itself, not the API's proxy that looks it up again for every span.
+  activeTracer = provider.getTracer(TRACER);
   enabled = true;
   return {
     async shutdown() {
       enabled = false;
+      activeTracer = undefined;
       try {
         await provider.shutdown();
       } finally {
@@ -92,7 +96,8 @@ export async function startTracing(
   };
 }
 
-const tracer = () => trace.getTracer(TRACER);
+let activeTracer: Tracer | undefined;
+const tracer = (): Tracer => activeTracer ?? trace.getTracer(TRACER);
 
 /**
  * A server span for one incoming request, child of the caller's `traceparent` when it sent

@@ -1,4 +1,5 @@
 import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface } from "typeorm";
+import type { Attributes } from "@opentelemetry/api";
 import { pastSpan, sanitizeSql, tracingEnabled } from "../tracing";
 
 /**
@@ -10,18 +11,35 @@ import { pastSpan, sanitizeSql, tracingEnabled } from "../tracing";
 export class SqlTracingSubscriber implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent): void {
     if (!tracingEnabled()) return;
+    const { operation, attributes } = statementOf(event);
+    pastSpan(operation, event.executionTime ?? 0, attributes, event.success ? undefined : (event.error ?? "failed"));
+  }
+}
+
+/**
+ * A statement's span name and attributes, made once per database and statement text: statements repeat
+ * verbatim (values travel apart), and a span copies the attributes it is given.
+ */
+function statementOf(event: AfterQueryEvent): { operation: string; attributes: Attributes } {
+  let statements = byDatabase.get(event.connection);
+  if (!statements) byDatabase.set(event.connection, (statements = new Map()));
+  let known = statements.get(event.query);
+  if (!known) {
     const text = sanitizeSql(event.query);
     const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "SQL";
     const type = event.connection.options.type;
-    pastSpan(
+    known = {
       operation,
-      event.executionTime ?? 0,
-      {
+      attributes: Object.freeze({
         "db.system.name": type === "better-sqlite3" ? "sqlite" : type === "mariadb" ? "mariadb" : "mysql",
         "db.operation.name": operation,
         "db.query.text": text,
-      },
-      event.success ? undefined : (event.error ?? "failed"),
-    );
+      }),
+    };
+    if (statements.size >= 1000) statements.clear();
+    statements.set(event.query, known);
   }
+  return known;
 }
+
+const byDatabase = new WeakMap<object, Map<string, { operation: string; attributes: Attributes }>>();
