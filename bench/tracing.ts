@@ -1,11 +1,11 @@
 /**
  * Tracing overhead, measured:
  *
- *   npm run build && nice node dist/bench/tracing.js [--articles 3000] [--seconds 5] [--rounds 6] [--connections 10]
+ *   npm run build && nice node dist/bench/tracing.js [--articles 3000] [--seconds 5] [--rounds 6] [--connections 10] [--json]
  *
  * Two gateways on one database serve the uncached feed (the bench's `feed` query): one without
  * tracing, one with OpenTelemetry on at 100 % sampling (OTEL_TRACES_SAMPLER=always_on) exporting
- * every span over OTLP/HTTP to a sink in this process that reads and discards them. They are
+ * every span over OTLP/HTTP (protobuf, or JSON with --json) to a sink in this process that reads and discards them. They are
  * loaded in alternating rounds, so both see the same machine; the result is the median of the
  * rounds' throughput ratios (goal: at least 0.9), their p99, and the CPU each gateway process
  * spent per request (less swayed by a busy machine than throughput).
@@ -68,8 +68,16 @@ async function otlpSink(): Promise<{
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       bytes += body.length;
-      // ExportTraceServiceRequest: resource_spans (1) > scope_spans (2) > spans (2).
-      for (const rs of submessages(body, 1)) for (const ss of submessages(rs, 2)) spans += submessages(ss, 2).length;
+      if (String(req.headers["content-type"]).startsWith("application/json")) {
+        const request = JSON.parse(body.toString("utf8")) as {
+          resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>;
+        };
+        for (const rs of request.resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
+      } else {
+        // ExportTraceServiceRequest: resource_spans (1) > scope_spans (2) > spans (2).
+        for (const rs of submessages(body, 1)) for (const ss of submessages(rs, 2)) spans += submessages(ss, 2).length;
+      }
       exports += 1;
       res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
     });
@@ -141,6 +149,7 @@ async function main() {
   const seconds = flag("seconds", 5);
   const rounds = flag("rounds", 6);
   const connections = flag("connections", 10);
+  const protocol = process.argv.includes("--json") ? "http/json" : "http/protobuf";
   const db = await scratchDatabase("tracing", "sqlite:");
   const profiles = fs.mkdtempSync(path.join(os.tmpdir(), "courant-tracing-prof-"));
   const sink = await otlpSink();
@@ -180,6 +189,7 @@ async function main() {
     const onChild = await start("gateway-tracing-on", {
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
       OTEL_TRACES_SAMPLER: "always_on",
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
     });
     const [off, on] = [offChild.url, onChild.url];
     const feed = [request(FEED_QUERY, { section })];
@@ -197,7 +207,7 @@ async function main() {
     await probe.text();
     const expectedSpans = 2 + Number(probe.headers.get("x-sql-statements"));
     log(
-      `section ${section}, ${articles} articles, ${db.url.split(":")[0]}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+      `section ${section}, ${articles} articles, ${db.url.split(":")[0]}, OTLP ${protocol}; load average ${os.loadavg()[0]!.toFixed(2)}`,
     );
     // Warm both (JIT, statement caches), then alternate measured rounds.
     await load(off, feed, { seconds: 2, connections });

@@ -24,6 +24,19 @@ export function visibleArticles(scope: ArticleScope, alias = "a"): Sql {
 }
 
 /**
+ * Listed (published or scheduled, with a publish time, not deleted) but not public yet: the
+ * scheduled articles still waiting for their moment. Together with `visibleArticles` these are
+ * every listed article, which is what the write core counts per month (ArticleMonthEntity).
+ */
+export function waitingArticles(scope: ArticleScope, alias = "a"): Sql {
+  return sql(
+    `${alias}.status IN ('published', 'scheduled') AND ${alias}.published_at IS NOT NULL` +
+      ` AND ${alias}.published_at > ? AND ${alias}.deleted_at IS NULL`,
+    sqlDate(scope.now),
+  );
+}
+
+/**
  * What a lookup by id or slug may return: for editors previewing, every article that is not
  * deleted; for everyone else exactly what lists show. Lists, counts and nested lists never
  * use this: they are public for everyone.

@@ -219,6 +219,51 @@ describe.each(DATABASES)("sitemaps, news sitemap and feeds on %s", (kind) => {
     }
   });
 
+  it("counts the current month in the index without the scheduled articles still waiting for their moment", async () => {
+    const split = await startGateway(kind, {
+      env: { PUBLIC_SITE_URL: SITE, SITEMAP_URLS_PER_FILE: "2", RESPONSE_CACHE: "false" },
+    });
+    try {
+      const now = split.clock.now.getTime();
+      const sectionId = (await split.factory.section({ slug: "months", name: "Months" })).id;
+      // June, where the clock is: two public articles and one scheduled an hour ahead; May: one.
+      await split.factory.article({ sectionId, slug: "june-one", publishedAt: new Date(now - HOUR) });
+      await split.factory.article({ sectionId, slug: "june-two", publishedAt: new Date(now - 2 * HOUR) });
+      await split.factory.article({
+        sectionId,
+        slug: "june-later",
+        status: "scheduled",
+        publishedAt: new Date(now + HOUR),
+      });
+      await split.factory.article({ sectionId, slug: "may-one", publishedAt: new Date("2026-05-20T08:00:00Z") });
+      const months = async () =>
+        xml
+          .parse(await (await fetch(`${split.url}/sitemap.xml`)).text())
+          .sitemapindex.sitemap.map((m: { loc: string }) => local(m.loc));
+      // Two of June's three are public: one file of two, not a second file for the waiting one.
+      expect(await months()).toEqual(["/sitemaps/2026-05.xml", "/sitemaps/2026-06.xml", "/sitemaps/pages.xml"]);
+      split.clock.now = new Date(now + 2 * HOUR);
+      expect(await months()).toEqual([
+        "/sitemaps/2026-05.xml",
+        "/sitemaps/2026-06.xml",
+        "/sitemaps/2026-06-2.xml",
+        "/sitemaps/pages.xml",
+      ]);
+      const second = xml.parse(await (await fetch(`${split.url}/sitemaps/2026-06-2.xml`)).text()).urlset.url;
+      expect(second.map((u: UrlEntry) => local(u.loc))).toEqual(["/en/june-later"]);
+      // A July article scheduled ahead makes no July file before July.
+      await split.factory.article({
+        sectionId,
+        slug: "july-one",
+        status: "scheduled",
+        publishedAt: new Date("2026-07-02T08:00:00Z"),
+      });
+      expect((await months()).filter((m: string) => m.includes("2026-07"))).toEqual([]);
+    } finally {
+      await split.close();
+    }
+  });
+
   it("lists in the Google News sitemap only the articles of the last 48 hours, per language on request", async () => {
     const all = xml.parse((await ok("/sitemap-news.xml")).text).urlset;
     const locs = all.url.map((u: UrlEntry) => u.loc);
