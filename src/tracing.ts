@@ -3,6 +3,7 @@ import {
   diag,
   DiagLogLevel,
   propagation,
+  ROOT_CONTEXT,
   trace,
   SpanKind,
   SpanStatusCode,
@@ -14,7 +15,7 @@ import {
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-node";
 import type { Logger } from "pino";
 import type { Config } from "./config";
-import { requestSlot } from "./request-context";
+import { currentRequest, requestSlot, withRequestContext } from "./request-context";
 
 /**
  * OpenTelemetry traces, off unless an OTLP endpoint is configured (or a test hands in its own
@@ -67,8 +68,11 @@ export async function startTracing(
     detectResources({ detectors: [envDetector] }),
   );
   const provider = new NodeTracerProvider({ resource, spanProcessors: all });
-  // The AsyncLocalStorage context manager and the W3C trace-context propagator (traceparent).
-  provider.register();
+  // The W3C trace-context propagator (traceparent), and no context manager: a request's or job's
+  // trace context travels in Courant's own request context (parentSlot), whose AsyncLocalStorage
+  // every request has anyway. A second AsyncLocalStorage (OpenTelemetry's) would add its own
+  // bookkeeping to every promise of every request: measured, the larger part of what tracing cost.
+  provider.register({ contextManager: null });
   // The SDK reports failed exports (collector away, refused) through its diagnostics logger.
   if (log) {
     const warn = (message: string) => log.warn({ otel: message.slice(0, 300) }, "opentelemetry");
@@ -113,13 +117,11 @@ export function traceIncoming(
     next();
     return undefined;
   }
-  const parent = propagation.extract(context.active(), headers);
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
   const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-  const ctx = trace.setSpan(parent, span);
-  context.with(ctx, () => {
-    requestSpanSlot.set(span);
-    next();
-  });
+  requestSpanSlot.set(span);
+  parentSlot.set(trace.setSpan(parent, span));
+  next();
   return {
     span,
     end(status) {
@@ -133,7 +135,7 @@ export function traceIncoming(
 /** The current request's server span, when tracing. */
 export function requestSpan(): Span | undefined {
   if (!enabled) return undefined;
-  return requestSpanSlot.get() ?? trace.getActiveSpan();
+  return requestSpanSlot.get() ?? currentSpan();
 }
 
 /**
@@ -142,16 +144,16 @@ export function requestSpan(): Span | undefined {
  */
 export function childSpan(name: string, attributes?: Attributes, kind: SpanKind = SpanKind.INTERNAL): Span | undefined {
   if (!enabled) return undefined;
-  const parent = parentSlot.get() ?? context.active();
-  if (!trace.getSpan(parent)) return undefined;
+  const parent = parentSlot.get();
+  if (!parent || !trace.getSpan(parent)) return undefined;
   return tracer().startSpan(name, { kind, attributes }, parent);
 }
 
 /** A child span that started `ms` ago and ends now (for work that reports its own duration). */
 export function pastSpan(name: string, ms: number, attributes: Attributes, failed?: unknown): void {
   if (!enabled) return;
-  const parent = parentSlot.get() ?? context.active();
-  if (!trace.getSpan(parent)) return;
+  const parent = parentSlot.get();
+  if (!parent || !trace.getSpan(parent)) return;
   const now = Date.now();
   const span = tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: now - ms }, parent);
   if (failed) markFailed(span, failed);
@@ -173,11 +175,8 @@ function markFailed(span: Span, failed: unknown): void {
 /** New child spans of this request go under `parent` until `restore` is called. */
 export function useParent(span: Span): () => void {
   const previous = parentSlot.get();
-  parentSlot.set(trace.setSpan(context.active(), span));
-  return () => {
-    if (previous) parentSlot.set(previous);
-    else parentSlot.set(context.active());
-  };
+  parentSlot.set(trace.setSpan(previous ?? ROOT_CONTEXT, span));
+  return () => parentSlot.set(previous ?? ROOT_CONTEXT);
 }
 
 /**
@@ -191,27 +190,33 @@ export async function inSpan<T>(
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
   if (!enabled) return fn(undefined);
-  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
+  const span = tracer().startSpan(name, { kind, attributes }, ROOT_CONTEXT);
+  const run = async () => {
+    const restore = useParent(span);
     try {
       return await fn(span);
     } catch (err) {
       markFailed(span, err);
       throw err;
     } finally {
+      restore();
       span.end();
     }
-  });
+  };
+  // The job's own context carries its trace (see startTracing), apart from any request whose
+  // context it was started from (a timer set during a request runs in that request's context).
+  return withRequestContext({ requestId: currentRequest()?.requestId ?? "", statements: 0 }, run);
 }
 
 /** Writes the current trace context into outgoing headers (traceparent), when tracing. */
 export function injectTraceHeaders(headers: Record<string, string>): void {
-  if (enabled) propagation.inject(context.active(), headers);
+  if (enabled) propagation.inject(parentSlot.get() ?? ROOT_CONTEXT, headers);
 }
 
 /** For log lines: the trace and span ids of the active span, joined with the request id. */
 export function traceFields(): { traceId?: string; spanId?: string } {
   if (!enabled) return {};
-  const span = trace.getActiveSpan();
+  const span = requestSpanSlot.get() ?? currentSpan();
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { traceId, spanId };
@@ -236,5 +241,11 @@ export function sanitizeSql(sql: string): string {
 }
 
 const sanitized = new Map<string, string>();
+
+/** The span new children hang under: the request's, the job's, or the one useParent chose. */
+function currentSpan(): Span | undefined {
+  const parent = parentSlot.get();
+  return parent ? trace.getSpan(parent) : undefined;
+}
 
 export { SpanKind };
