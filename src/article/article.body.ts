@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { parseDocument } from "htmlparser2";
 import { getOuterHTML, textContent } from "domutils";
 import type { AnyNode, Element } from "domhandler";
@@ -203,6 +204,26 @@ export interface ParsedBody {
  * without markers, after the 3rd paragraph and then after every 6th. Never first or last.
  */
 export function parseBody(stored: string): ParsedBody {
+  let parsed = parsedBodies.get(stored);
+  if (!parsed) {
+    parsed = parseBodyNow(stored);
+    parsedBodies.set(stored, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Parsed bodies by their stored text, for the process: sanitising and parsing a body is the
+ * largest part of an article page that the response cache missed, and a body only changes by
+ * being saved again, as a new text (so a new key). Bounded by an estimate of the memory held.
+ * Callers share what they get and must not change it.
+ */
+const parsedBodies = new LRUCache<string, ParsedBody>({
+  maxSize: 16 * 1024 * 1024,
+  sizeCalculation: (parsed, stored) => 2 * (stored.length + parsed.html.length + parsed.text.length) + 1024,
+});
+
+function parseBodyNow(stored: string): ParsedBody {
   const html = sanitizeBody(stored);
   const parsed: Parsed[] = [];
   parse(parseDocument(html).children, parsed);
