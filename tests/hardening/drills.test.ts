@@ -163,8 +163,14 @@ drills("outage drills against a private MariaDB", () => {
       }
     })();
     try {
-      await new Promise((r) => setTimeout(r, 1000));
+      // Writes flowing before the kill (the first ones are slow on a busy machine: a fixed second
+      // once saw only two).
+      const flowing = Date.now();
+      while (acknowledged.length <= 5 && Date.now() - flowing < 15_000) await new Promise((r) => setTimeout(r, 50));
       const beforeKill = acknowledged.length;
+      console.log(
+        `outage drill: ${beforeKill} writes acknowledged ${Date.now() - flowing} ms after the writer started`,
+      );
       expect(beforeKill).toBeGreaterThan(5);
       await db.kill();
       const killed = Date.now();
@@ -205,7 +211,7 @@ drills("outage drills against a private MariaDB", () => {
     await c.end();
     const stored = new Set((rows as Array<{ title: string }>).map((r) => r.title));
     expect(acknowledged.filter((t) => !stored.has(t))).toEqual([]);
-  });
+  }, 120_000);
 });
 
 /** `serve` resolves once the API is ready; here the process must be up before its database. */
