@@ -3,6 +3,9 @@ import express from "express";
 import type { Lifecycle } from "../lifecycle";
 import { drainable } from "./drain";
 
+/** How long an idle keep-alive connection is kept open (see startShell). */
+export const KEEP_ALIVE_MS = 65_000;
+
 const unavailable = {
   errors: [
     {
@@ -34,6 +37,12 @@ export function startShell(lifecycle: Lifecycle) {
     if (fast?.(req, res)) return;
     handler(req, res);
   });
+  // Idle keep-alive connections stay open longer than a proxy or load balancer in front keeps
+  // them (60 s on common ones) and than HTTP clients do (undici: 4 s): the side that closes an
+  // idle connection must be the client, or a request sent just as the server closes it fails
+  // with a reset (a 502 at a proxy). Node's default of 5 s is shorter than both.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   const { drain } = drainable(server);
   return {
     server,
