@@ -81,13 +81,11 @@ export async function startTracing(
       DiagLogLevel.WARN,
     );
   }
-  // The SDK's tracer itself, not the API's proxy that looks it up again for every span.
-  activeTracer = provider.getTracer(TRACER);
+  tracer = provider.getTracer(TRACER);
   enabled = true;
   return {
     async shutdown() {
       enabled = false;
-      activeTracer = undefined;
       try {
         await provider.shutdown();
       } finally {
@@ -100,8 +98,8 @@ export async function startTracing(
   };
 }
 
-let activeTracer: Tracer | undefined;
-const tracer = (): Tracer => activeTracer ?? trace.getTracer(TRACER);
+/** The SDK's tracer while tracing (spans are made only then), not the API's proxy that looks it up per span. */
+let tracer: Tracer = trace.getTracer(TRACER);
 
 /**
  * A server span for one incoming request, child of the caller's `traceparent` when it sent
@@ -118,7 +116,7 @@ export function traceIncoming(
     return undefined;
   }
   const parent = propagation.extract(ROOT_CONTEXT, headers);
-  const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
   requestSpanSlot.set(span);
   parentSlot.set(trace.setSpan(parent, span));
   next();
@@ -146,7 +144,7 @@ export function childSpan(name: string, attributes?: Attributes, kind: SpanKind 
   if (!enabled) return undefined;
   const parent = parentSlot.get();
   if (!parent || !trace.getSpan(parent)) return undefined;
-  return tracer().startSpan(name, { kind, attributes }, parent);
+  return tracer.startSpan(name, { kind, attributes }, parent);
 }
 
 /** A child span that started `ms` ago and ends now (for work that reports its own duration). */
@@ -155,7 +153,7 @@ export function pastSpan(name: string, ms: number, attributes: Attributes, faile
   const parent = parentSlot.get();
   if (!parent || !trace.getSpan(parent)) return;
   const now = Date.now();
-  const span = tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: now - ms }, parent);
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: now - ms }, parent);
   if (failed) markFailed(span, failed);
   span.end(now);
 }
@@ -190,22 +188,20 @@ export async function inSpan<T>(
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
   if (!enabled) return fn(undefined);
-  const span = tracer().startSpan(name, { kind, attributes }, ROOT_CONTEXT);
-  const run = async () => {
-    const restore = useParent(span);
+  const span = tracer.startSpan(name, { kind, attributes }, ROOT_CONTEXT);
+  // The job's own context carries its trace (see startTracing), apart from any request whose
+  // context it was started from (a timer set during a request runs in that request's context).
+  return withRequestContext({ requestId: currentRequest()?.requestId ?? "", statements: 0 }, async () => {
+    parentSlot.set(trace.setSpan(ROOT_CONTEXT, span));
     try {
       return await fn(span);
     } catch (err) {
       markFailed(span, err);
       throw err;
     } finally {
-      restore();
       span.end();
     }
-  };
-  // The job's own context carries its trace (see startTracing), apart from any request whose
-  // context it was started from (a timer set during a request runs in that request's context).
-  return withRequestContext({ requestId: currentRequest()?.requestId ?? "", statements: 0 }, run);
+  });
 }
 
 /** Writes the current trace context into outgoing headers (traceparent), when tracing. */
@@ -227,20 +223,11 @@ export function traceFields(): { traceId?: string; spanId?: string } {
  * written into the text (quoted strings, numbers) are replaced by `?`.
  */
 export function sanitizeSql(sql: string): string {
-  // Statements repeat verbatim (values travel as parameters): mask each text once.
-  let text = sanitized.get(sql);
-  if (text === undefined) {
-    text = sql
-      .replace(/'(?:[^'\\]|\\.|'')*'/g, "?")
-      .replace(/(?<![\w.`$])-?\d+(?:\.\d+)?(?![\w`])/g, "?")
-      .slice(0, 2000);
-    if (sanitized.size >= 1000) sanitized.clear();
-    sanitized.set(sql, text);
-  }
-  return text;
+  return sql
+    .replace(/'(?:[^'\\]|\\.|'')*'/g, "?")
+    .replace(/(?<![\w.`$])-?\d+(?:\.\d+)?(?![\w`])/g, "?")
+    .slice(0, 2000);
 }
-
-const sanitized = new Map<string, string>();
 
 /** The span new children hang under: the request's, the job's, or the one useParent chose. */
 function currentSpan(): Span | undefined {

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
+import { dialectOf } from "../db/data-source";
 import { inTransaction } from "../db/transaction";
 import { AuthorEntity } from "../author/author.entity";
 import { ContentMomentEntity } from "../events/content-event.entity";
@@ -11,6 +12,7 @@ import { webUrl } from "../graphql/image.input";
 import { TagEntity } from "../tag/tag.entity";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "./article.entity";
 import { sanitizeBody } from "./article.sanitize";
+import { listedArticles } from "./article.visibility";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -96,10 +98,10 @@ export async function countInMonths(m: EntityManager, before: LinkFeed | undefin
   const was = before?.listed ? monthOf(before.publishedAt!) : null;
   const is = after.listed ? monthOf(after.publishedAt!) : null;
   if (was === is) return;
-  const mysql = m.connection.options.type !== "better-sqlite3";
-  const upsert = mysql
-    ? "INSERT INTO article_months (month, articles) VALUES (?, ?) ON DUPLICATE KEY UPDATE articles = articles + VALUES(articles)"
-    : "INSERT INTO article_months (month, articles) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET articles = articles + excluded.articles";
+  const upsert =
+    dialectOf(m.connection) === "mysql"
+      ? "INSERT INTO article_months (month, articles) VALUES (?, ?) ON DUPLICATE KEY UPDATE articles = articles + VALUES(articles)"
+      : "INSERT INTO article_months (month, articles) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET articles = articles + excluded.articles";
   if (was) await m.query(upsert, [was, -1]);
   if (is) await m.query(upsert, [is, 1]);
 }
@@ -109,15 +111,12 @@ export async function countInMonths(m: EntityManager, before: LinkFeed | undefin
  * write rows beside the write core (the bench seeder's bulk SQL).
  */
 export async function recountArticleMonths(ds: DataSource): Promise<void> {
+  const month = dialectOf(ds) === "mysql" ? "DATE_FORMAT(a.published_at, '%Y-%m')" : "substr(a.published_at, 1, 7)";
   await inTransaction(ds, async (m) => {
-    const monthSql =
-      m.connection.options.type === "better-sqlite3"
-        ? "substr(published_at, 1, 7)"
-        : "DATE_FORMAT(published_at, '%Y-%m')";
     await m.query("DELETE FROM article_months");
     await m.query(
-      `INSERT INTO article_months (month, articles) SELECT ${monthSql}, COUNT(*) FROM articles` +
-        ` WHERE status IN ('published', 'scheduled') AND published_at IS NOT NULL AND deleted_at IS NULL GROUP BY ${monthSql}`,
+      `INSERT INTO article_months (month, articles) SELECT ${month}, COUNT(*) FROM articles a` +
+        ` WHERE ${listedArticles("a")} GROUP BY ${month}`,
     );
   });
 }

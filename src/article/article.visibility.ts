@@ -16,10 +16,17 @@ export interface ArticleScope {
  * A scheduled article becomes public at its moment without any job running.
  */
 export function visibleArticles(scope: ArticleScope, alias = "a"): Sql {
-  return sql(
+  return sql(`${listedArticles(alias)} AND ${alias}.published_at <= ?`, sqlDate(scope.now));
+}
+
+/**
+ * Listed: published or scheduled, with a publish time, not deleted; public once that time has
+ * passed (the SQL twin of ArticleStore's `listed`, and what the write core counts per month).
+ */
+export function listedArticles(alias = "a"): string {
+  return (
     `${alias}.status IN ('published', 'scheduled') AND ${alias}.published_at IS NOT NULL` +
-      ` AND ${alias}.published_at <= ? AND ${alias}.deleted_at IS NULL`,
-    sqlDate(scope.now),
+    ` AND ${alias}.deleted_at IS NULL`
   );
 }
 
@@ -29,11 +36,7 @@ export function visibleArticles(scope: ArticleScope, alias = "a"): Sql {
  * every listed article, which is what the write core counts per month (ArticleMonthEntity).
  */
 export function waitingArticles(scope: ArticleScope, alias = "a"): Sql {
-  return sql(
-    `${alias}.status IN ('published', 'scheduled') AND ${alias}.published_at IS NOT NULL` +
-      ` AND ${alias}.published_at > ? AND ${alias}.deleted_at IS NULL`,
-    sqlDate(scope.now),
-  );
+  return sql(`${listedArticles(alias)} AND ${alias}.published_at > ?`, sqlDate(scope.now));
 }
 
 /**

@@ -13,7 +13,7 @@
 import { statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { inTransaction } from "../db/transaction";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { linkFeed, recountArticleMonths } from "../article/article.store";
 import { articleBodyText } from "../article/article.text";
 
@@ -705,7 +705,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
     : null;
   const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds, archive);
   // Link rows carry their article's feed position and visibility (migration 1796626800000), when present.
-  const hasLinkFeed = await hasColumn(ds, "article_tags", "listed");
+  const hasLinkFeed = await schemaHas(ds, (r) => r.hasColumn("article_tags", "listed"));
   const mysql = ds.options.type !== "better-sqlite3";
   const bulk =
     mysql && (opts.indexesAfterRows === true || (opts.indexesAfterRows !== false && total >= BULK_INDEX_THRESHOLD));
@@ -783,7 +783,7 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   const indexStarted = Date.now();
   if (rebuild) await rebuild();
   // The rows went in beside the write core: its per-month counts are made again from them.
-  if (await hasTable(ds, "article_months")) await recountArticleMonths(ds);
+  if (await schemaHas(ds, (r) => r.hasTable("article_months"))) await recountArticleMonths(ds);
 
   return {
     sections: SECTION_COUNT,
@@ -795,19 +795,11 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   };
 }
 
-async function hasTable(ds: DataSource, table: string): Promise<boolean> {
+/** Asks the schema (a table, a column) through a query runner of its own. */
+async function schemaHas(ds: DataSource, ask: (runner: QueryRunner) => Promise<boolean>): Promise<boolean> {
   const runner = ds.createQueryRunner();
   try {
-    return await runner.hasTable(table);
-  } finally {
-    await runner.release();
-  }
-}
-
-async function hasColumn(ds: DataSource, table: string, column: string): Promise<boolean> {
-  const runner = ds.createQueryRunner();
-  try {
-    return await runner.hasColumn(table, column);
+    return await ask(runner);
   } finally {
     await runner.release();
   }
