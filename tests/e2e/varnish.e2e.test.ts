@@ -19,8 +19,11 @@ if (!PrivateVarnish.available())
 
 const CREATE = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id slug } }`;
 const PUBLISH = `mutation($id: ID!, $at: DateTimeISO) { publishArticle(id: $id, at: $at) { id } }`;
-/** Past the purges of what was just written (and their repeat, CDN_PURGE_REPEAT_MS=300). */
-const settle = () => new Promise((r) => setTimeout(r, 400));
+/**
+ * Past the purges of what was just written and their repeat (CDN_PURGE_REPEAT_MS=300), with room
+ * for a busy machine: 400 ms once let a late repeat evict an answer just warmed.
+ */
+const settle = () => new Promise((r) => setTimeout(r, 1000));
 
 interface Answer {
   status: number;
