@@ -145,6 +145,8 @@ const EnvSchema = z
     SEARCH_WORD_SAMPLE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1000),
     ARTICLE_COUNT_EXACT_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     SEARCH_COMMON_WORD_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
+    SEARCH_ENGINE_URL: z.url({ protocol: /^(sphinx|manticore|mysql)$/ }).optional(),
+    SEARCH_ENGINE_RETRY_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
     TRUSTED_DOCUMENTS: z.enum(["off", "audit", "enforce"]).default("off"),
     TRUSTED_DOCUMENTS_CLIENTS: z
       .string()
@@ -286,7 +288,14 @@ export interface Config {
    * MySQL search: how common words are is estimated from `wordSampleSize` public articles (0:
    * off); a word in at least `commonWordShare` of them is checked on the rows rarer words find.
    */
-  search: { wordSampleSize: number; commonWordShare: number };
+  search: {
+    wordSampleSize: number;
+    commonWordShare: number;
+    /** A Sphinx or Manticore searchd's SphinxQL listener (sphinx://host:9306): search runs there. */
+    engineUrl?: string;
+    /** How soon indexing is tried again after the engine failed (it catches up from its checkpoint). */
+    engineRetryMs: number;
+  };
   /**
    * Article lists count `totalCount` exactly up to `countExactLimit` articles; a longer list's
    * count is estimated from its publishing rate (see ArticleService.counts).
@@ -531,7 +540,12 @@ export function loadConfig(
       flushIntervalMs: e.TRENDING_FLUSH_INTERVAL_MS,
       retentionDays: e.TRENDING_RETENTION_DAYS,
     },
-    search: { wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE, commonWordShare: e.SEARCH_COMMON_WORD_SHARE },
+    search: {
+      wordSampleSize: e.SEARCH_WORD_SAMPLE_SIZE,
+      commonWordShare: e.SEARCH_COMMON_WORD_SHARE,
+      engineRetryMs: e.SEARCH_ENGINE_RETRY_MS,
+      ...(e.SEARCH_ENGINE_URL ? { engineUrl: e.SEARCH_ENGINE_URL } : {}),
+    },
     articles: { countExactLimit: e.ARTICLE_COUNT_EXACT_LIMIT },
     trustedDocuments: {
       mode: e.TRUSTED_DOCUMENTS,

@@ -15,6 +15,7 @@ import { fastBeacon } from "./http/beacon";
 import { RateLimits } from "./rate-limit";
 import { ArticleScheduler } from "./article/article.scheduler";
 import { EventTail } from "./events/event-tail";
+import { searchEngineFor } from "./search/engine/search-engine";
 import { EventRetention } from "./events/retention";
 import { WebhookWorker } from "./webhooks/webhook.worker";
 import { CdnPurger, purgeAdapter } from "./cache/cdn-purge";
@@ -133,11 +134,16 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     const clock = options.clock ?? (() => new Date());
     const events = new ContentEvents();
     const rateLimits = new RateLimits(config, redis);
+    // Search in an engine outside the database, fed from the content event stream (see SearchFeeder).
+    const searchEngine = config.search.engineUrl ? searchEngineFor(config.search.engineUrl, db, log, config.search.engineRetryMs) : undefined;
+    if (searchEngine) {
+      await searchEngine.feeder.start();
+    }
     deps = {
       config,
       site,
       db,
-      services: createServices(db, { config, site, clock, events, rateLimits, log }),
+      services: createServices(db, { config, site, clock, events, rateLimits, log, searchEngine }),
       log,
       clock,
       events,
@@ -146,10 +152,15 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       rateLimits,
       redis,
       responseCache: config.cache.responseCache ? new ResponseCache(config.cache, events, log) : undefined,
+      ...(searchEngine ? { searchEngine } : {}),
     };
     // The content event stream feeds this instance's bus (caches, purges); the scheduler turns
     // scheduled moments into events. Both stop before the database closes.
-    const tail = new EventTail(dataSource, events, log, { pollMs: config.cache.eventsPollMs, redis });
+    const tail = new EventTail(dataSource, events, log, {
+      pollMs: config.cache.eventsPollMs,
+      redis,
+      ...(searchEngine ? { beforeDelivery: searchEngine.feeder.beforeDelivery } : {}),
+    });
     await tail.start();
     const scheduler = new ArticleScheduler(
       dataSource,
@@ -162,6 +173,10 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     shutdownHooks.push(async () => {
       tail.stop();
       await scheduler.stop();
+      if (searchEngine) {
+        await searchEngine.feeder.stop();
+        await searchEngine.client.close();
+      }
     });
     const retention = new EventRetention(dataSource, log, config.cache.eventsKeepDays, clock);
     retention.start();

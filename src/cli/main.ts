@@ -13,6 +13,7 @@ import type { ApiKeyRole } from "../auth/api-key.entity";
 import { AuthService } from "../auth/auth.service";
 import { runWordpressImport } from "../import/wordpress/wordpress.command";
 import { documentsCommand } from "./documents.command";
+import { searchCommand } from "./search.command";
 import { examples } from "./help";
 
 /** Invalid settings stop every command at start, one line per problem. */
@@ -290,6 +291,7 @@ apiKey
   });
 
 program.addCommand(documentsCommand(config, withDatabase));
+program.addCommand(searchCommand(config, withDatabase));
 
 const isoDate = (value: string): Date => {
   const d = new Date(value);

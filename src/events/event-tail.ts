@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { eventsDelivered, eventTailFailures } from "../metrics/metrics";
 import { changeOf } from "./event-log";
-import type { ContentEvents, EventSource } from "./index";
+import type { ContentChange, ContentEvents, EventSource } from "./index";
 
 const CHANNEL = "courant:content-events";
 /** A gap in the ids (an insert not yet committed, or rolled back) is looked for again this long. */
@@ -35,7 +35,12 @@ export class EventTail implements EventSource {
     private readonly ds: DataSource,
     private readonly bus: ContentEvents,
     private readonly log: Logger,
-    private readonly opts: { pollMs: number; redis?: Redis },
+    private readonly opts: {
+      pollMs: number;
+      redis?: Redis;
+      /** Runs on each batch before this instance's caches hear of it (the search feeder indexes it). */
+      beforeDelivery?: (changes: ContentChange[]) => Promise<void>;
+    },
   ) {}
 
   /** Starts at the newest event: a process that just started has nothing cached to evict. */
@@ -100,7 +105,17 @@ export class EventTail implements EventSource {
       } ORDER BY id LIMIT ${BATCH}`,
       [this.cursor, ...gapIds],
     );
-    for (const row of rows) {
+    const changes = rows.map((row) => {
+      try {
+        return changeOf(row);
+      } catch (err) {
+        this.log.error({ err, eventId: Number(row.id) }, "a content event could not be read");
+        return null;
+      }
+    });
+    const readable = changes.filter((c): c is ContentChange => c !== null);
+    if (this.opts.beforeDelivery && readable.length > 0) await this.opts.beforeDelivery(readable);
+    for (const [i, row] of rows.entries()) {
       const id = Number(row.id);
       if (id > this.cursor) {
         // A wide jump is the database skipping ids (bulk reservations), not transactions in flight.
@@ -109,7 +124,8 @@ export class EventTail implements EventSource {
         this.cursor = id;
       } else this.gaps.delete(id);
       try {
-        this.bus.changed(changeOf(row));
+        const change = changes[i];
+        if (change) this.bus.changed(change);
         eventsDelivered.inc();
       } catch (err) {
         this.log.error({ err, eventId: id }, "a content event listener failed");

@@ -1,3 +1,5 @@
+import type { SearchFeeder } from "../search/engine/search-feeder";
+import type { SphinxEngine } from "../search/engine/sphinx";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { Db } from "../db/sql";
@@ -73,6 +75,8 @@ export interface AppDeps {
   responseCache?: ResponseCache;
   /** Run on graceful shutdown after requests drained, before the database closes (flush buffers here). */
   shutdownHooks: Array<() => Promise<void>>;
+  /** The search engine outside the database and its feeder, when SEARCH_ENGINE_URL is set. */
+  searchEngine?: { client: SphinxEngine; feeder: SearchFeeder };
 }
 
 export function createServices(
@@ -84,6 +88,8 @@ export function createServices(
     events: ContentEvents;
     rateLimits: RateLimits;
     log: Logger;
+    /** The search engine and what keeps it filled, when SEARCH_ENGINE_URL is set. */
+    searchEngine?: { client: SphinxEngine; feeder: SearchFeeder };
   },
 ): Services {
   const articles = new ArticleService(db, { countExactLimit: deps.config.articles.countExactLimit });
@@ -114,6 +120,7 @@ export function createServices(
       db,
       new WordStats(db, { sampleSize: deps.config.search.wordSampleSize, clock: deps.clock }, deps.log),
       deps.config.search.commonWordShare,
+      deps.searchEngine ? { ...deps.searchEngine, log: deps.log } : undefined,
     ),
     trending: new TrendingService(db, deps.config.trending, deps.clock, deps.log, deps.events),
   };

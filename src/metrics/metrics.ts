@@ -201,6 +201,25 @@ export const eventTailFailures = new Counter({
   registers: [registry],
 });
 
+export const searchEngineFailures = new Counter({
+  name: "courant_search_engine_failures_total",
+  help: "Failed calls to the search engine (searches fall back to the database; indexing catches up).",
+  registers: [registry],
+});
+
+export const searchDocumentsIndexed = new Counter({
+  name: "courant_search_documents_indexed_total",
+  help: "Articles written to or removed from the search engine's index.",
+  registers: [registry],
+});
+
+export const searchesByEngine = new Counter({
+  name: "courant_searches_total",
+  help: "Searches answered, by what answered them (engine or database).",
+  labelNames: ["by"],
+  registers: [registry],
+});
+
 export const momentsEmitted = new Counter({
   name: "courant_scheduled_moments_total",
   help: "Scheduled moments (publish, unpublish) that arrived and were emitted as events by this instance.",

@@ -9,7 +9,12 @@ import {
 import type { ArticleScope } from "../article/article.visibility";
 import { Db, joinSql, sql, sqlDate, type Sql } from "../db/sql";
 import { decodeCursor, encodeCursor } from "../graphql/cursor";
+import { GraphQLError } from "graphql";
+import type { Logger } from "pino";
 import { badUserInput } from "../graphql/errors";
+import { searchEngineFailures, searchesByEngine } from "../metrics/metrics";
+import type { SearchFeeder } from "./engine/search-feeder";
+import type { EngineFilter, EngineHit, SphinxEngine } from "./engine/sphinx";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import {
   fts5AllUnits,
@@ -62,6 +67,9 @@ export interface SearchKey {
   id: number;
   /** The plan the first page was run with: every later page runs the same, so scores compare. */
   plan: SearchPlan;
+  /** Pages of an engine search: where the engine put this hit (later pages look from just before it). */
+  engineAt?: number;
+  publishedMs: number;
 }
 
 export interface SearchHit {
@@ -69,6 +77,8 @@ export interface SearchHit {
   /** Relevance times SCORE_SCALE. */
   score: number;
   bodyText: string | null;
+  /** Found by the search engine: its position in the engine's order. */
+  engineAt?: number;
 }
 
 export interface SearchPage {
@@ -80,6 +90,24 @@ export interface SearchPage {
 
 const CURSOR_KIND = "search";
 
+/** An engine page looks this many positions back from the last hit shown, in case matches moved up. */
+const ENGINE_SLACK = 10;
+/** Engine requests per page at most (a page whose candidates the database keeps dropping ends early). */
+const ENGINE_ROUNDS = 4;
+/** Engine searches page through the best this many matches. */
+export const ENGINE_MAX_POSITION = 10_000;
+
+/** Strictly after the cursor's hit in best-first order (score, then newest, then highest id). */
+const beyond = (h: EngineHit, key: SearchKey) =>
+  h.score < key.score ||
+  (h.score === key.score && (h.publishedAt < key.publishedMs || (h.publishedAt === key.publishedMs && h.id < key.id)));
+
+function searchUnavailable(): GraphQLError {
+  return new GraphQLError("Search is unavailable for a moment; run the search again from its first page", {
+    extensions: { code: "SERVICE_UNAVAILABLE" },
+  });
+}
+
 /** Binds cursors to the search that made them: a cursor from another query or filter is refused. */
 export function searchFingerprint(query: SearchQuery, where: ArticleWhere | null): string {
   return createHash("sha256")
@@ -90,6 +118,7 @@ export function searchFingerprint(query: SearchQuery, where: ArticleWhere | null
 
 export function searchCursor(fingerprint: string, hit: SearchHit, plan: SearchPlan): string {
   const key = [fingerprint, hit.score, hit.row.publishedAt?.toISOString() ?? "", hit.row.id];
+  if (hit.engineAt !== undefined) return encodeCursor(CURSOR_KIND, [...key, `e${hit.engineAt}`]);
   return encodeCursor(CURSOR_KIND, plan.length > 0 ? [...key, plan.join(".")] : key);
 }
 
@@ -97,12 +126,14 @@ export function decodeSearchCursor(cursor: string, field: string, fingerprint: s
   const key = decodeCursor(CURSOR_KIND, cursor, field);
   const [fp, score, publishedAt, id, planText] = key;
   const date = typeof publishedAt === "string" ? new Date(publishedAt) : null;
+  const engineAt =
+    typeof planText === "string" && /^e\d{1,9}$/.test(planText) ? Number(planText.slice(1)) : undefined;
   // Cursors without a plan (all made before plans existed, and every SQLite one) ran through the index.
   const plan =
     typeof planText === "string" && /^\d{1,2}(\.\d{1,2})*$/.test(planText) ? planText.split(".").map(Number) : [];
   if (
     (key.length !== 4 && key.length !== 5) ||
-    (key.length === 5 && plan.length === 0) ||
+    (key.length === 5 && plan.length === 0 && engineAt === undefined) ||
     fp !== fingerprint ||
     typeof score !== "number" ||
     typeof id !== "number" ||
@@ -112,7 +143,7 @@ export function decodeSearchCursor(cursor: string, field: string, fingerprint: s
   ) {
     throw badUserInput("is not a valid cursor for this search", field);
   }
-  return { score, publishedAt: sqlDate(date), id, plan };
+  return { score, publishedAt: sqlDate(date), id, plan, publishedMs: date.getTime(), ...(engineAt !== undefined ? { engineAt } : {}) };
 }
 
 /** Distinct single-word units, leaving at least one unit for the index. */
@@ -138,7 +169,147 @@ export class SearchService {
     /** Word statistics behind plan(); absent or disabled: every unit goes through the index. */
     readonly words?: WordStats,
     private readonly commonShare = COMMON_WORD_SHARE,
+    /** The search engine, when SEARCH_ENGINE_URL names one (see engine/sphinx.ts). */
+    private readonly engine?: { client: SphinxEngine; feeder: SearchFeeder; log: Logger },
   ) {}
+
+  /**
+   * One page of hits, best first, and the total. The search engine answers when one is configured,
+   * filled and current, and the filter is one it can apply (everything but fallback languages);
+   * otherwise, or when it fails on a first page, the database does. Later pages go where the
+   * first went (their cursor says which), since the two score differently.
+   */
+  async search(
+    scope: ArticleScope,
+    query: SearchQuery,
+    where: ArticleWhere,
+    page: PageRequest<SearchKey>,
+  ): Promise<SearchPage> {
+    const engine = this.engine;
+    if (page.after?.engineAt !== undefined) {
+      if (!engine?.feeder.ready) throw searchUnavailable();
+      try {
+        return await this.searchEngine(engine.client, scope, query, where, page);
+      } catch (err) {
+        if (err instanceof GraphQLError) throw err;
+        searchEngineFailures.inc();
+        engine.log.warn({ err }, "search engine failed on a later page");
+        throw searchUnavailable();
+      }
+    }
+    if (engine && !page.after && engine.feeder.ready && where.languages === undefined) {
+      try {
+        const result = await this.searchEngine(engine.client, scope, query, where, page);
+        searchesByEngine.inc({ by: "engine" });
+        return result;
+      } catch (err) {
+        if (err instanceof GraphQLError) throw err;
+        searchEngineFailures.inc();
+        engine.log.warn({ err }, "search engine failed; the database answers");
+      }
+    }
+    searchesByEngine.inc({ by: "database" });
+    return this.searchDatabase(scope, query, where, page);
+  }
+
+  /**
+   * A page from the engine: it ranks the matches among the listed articles, with every filter it
+   * can apply pushed down; the database then loads the candidates through the same visibility and
+   * filter conditions as every list, so anything that changed since the engine indexed it (or
+   * that the engine cannot judge) is dropped there. The engine is asked again, further on, while
+   * the page is short.
+   */
+  private async searchEngine(
+    client: SphinxEngine,
+    scope: ArticleScope,
+    query: SearchQuery,
+    where: ArticleWhere,
+    page: PageRequest<SearchKey>,
+  ): Promise<SearchPage> {
+    const filter = await this.engineFilter(scope, where);
+    const after = page.after;
+    const empty: SearchPage = {
+      page: { items: [], hasNextPage: false, hasPreviousPage: after !== undefined },
+      total: 0,
+      plan: [],
+    };
+    if (!filter) return empty;
+    const want = page.size + 1;
+    const kept: SearchHit[] = [];
+    let start = after?.engineAt !== undefined ? Math.max(0, after.engineAt + 1 - ENGINE_SLACK) : 0;
+    let total = 0;
+    let more = false;
+    for (let round = 0; kept.length < want; round++) {
+      if (round === ENGINE_ROUNDS || start >= ENGINE_MAX_POSITION) {
+        more = start < total && start < ENGINE_MAX_POSITION;
+        break;
+      }
+      const count = Math.min(ENGINE_MAX_POSITION - start, (want - kept.length) * (round + 1) + ENGINE_SLACK);
+      const window = await client.search(query, filter, start, count);
+      total = window.total;
+      const hits = window.hits.map((h, i) => ({ ...h, at: start + i })).filter((h) => !after || beyond(h, after));
+      const rows = await this.rowsByIds(scope, where, hits.map((h) => h.id));
+      for (const h of hits) {
+        const r = rows.get(h.id);
+        if (r) kept.push({ row: toArticleRow(r), score: h.score, bodyText: r.body_text == null ? null : String(r.body_text), engineAt: h.at });
+        if (kept.length === want) break;
+      }
+      start += window.hits.length;
+      if (window.hits.length < count) break;
+    }
+    const items = kept.slice(0, page.size);
+    return {
+      page: { items, hasNextPage: kept.length > page.size || more, hasPreviousPage: after !== undefined },
+      total,
+      plan: [],
+    };
+  }
+
+  /** The filter as the engine applies it; null when nothing can match (an unknown author or tag). */
+  private async engineFilter(scope: ArticleScope, where: ArticleWhere): Promise<EngineFilter | null> {
+    const filter: EngineFilter = { nowMs: scope.now.getTime() };
+    if (where.sectionIds) filter.sectionIds = where.sectionIds;
+    if (where.language !== undefined) filter.language = where.language;
+    if (where.publishedAfter) filter.publishedAfterMs = where.publishedAfter.getTime();
+    if (where.publishedBefore) filter.publishedBeforeMs = where.publishedBefore.getTime();
+    if (where.authorId !== undefined) filter.authorId = where.authorId;
+    if (where.tagId !== undefined) filter.tagId = where.tagId;
+    const idOf = async (table: string, slug: string) => {
+      const rows = await this.db.query<{ id: unknown }>(sql(`SELECT id FROM ${table} WHERE slug = ?`, slug), {
+        replica: true,
+      });
+      return rows.length > 0 ? Number(rows[0]!.id) : null;
+    };
+    if (where.authorSlug !== undefined) {
+      const id = await idOf("authors", where.authorSlug);
+      if (id === null || (filter.authorId !== undefined && filter.authorId !== id)) return null;
+      filter.authorId = id;
+    }
+    if (where.tagSlug !== undefined) {
+      const id = await idOf("tags", where.tagSlug);
+      if (id === null || (filter.tagId !== undefined && filter.tagId !== id)) return null;
+      filter.tagId = id;
+    }
+    return filter;
+  }
+
+  /** The candidates that are public and pass the filter now, with their bodies (for highlights). */
+  private async rowsByIds(
+    scope: ArticleScope,
+    where: ArticleWhere,
+    ids: number[],
+  ): Promise<Map<number, Record<string, unknown>>> {
+    if (ids.length === 0) return new Map();
+    const conds = joinSql(
+      [sql(`a.id IN (${ids.map(() => "?").join(", ")})`, ...ids), ...articleConditions(scope, where)],
+      " AND ",
+    );
+    const rows = await this.db.query(
+      joinSql([sql(`SELECT a.body_text, ${ARTICLE_SELECT} FROM articles a WHERE `), conds], ""),
+      { replica: true },
+    );
+    return new Map(rows.map((r) => [Number(r.id), r]));
+  }
 
   /**
    * Chooses how to run a search on MySQL. InnoDB reads the whole posting list of every word a
@@ -220,7 +391,7 @@ export class SearchService {
    * One page of hits, best first, and the total, in one statement: every match is scored and
    * counted, the page is cut by keyset, and only the page's rows are read in full.
    */
-  async search(
+  private async searchDatabase(
     scope: ArticleScope,
     query: SearchQuery,
     where: ArticleWhere,

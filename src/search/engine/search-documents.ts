@@ -1,0 +1,54 @@
+import { listedArticles } from "../../article/article.visibility";
+import { readDate, type Db } from "../../db/sql";
+import { engineText, type SearchDocument } from "./sphinx";
+
+/**
+ * What the engine should hold for these articles: a document for each listed one (published or
+ * scheduled, with a publish time, not deleted: the write core's rule, `listedArticles`), and the
+ * ids of the others, which it must not hold. Scheduled articles are held with their moment; the
+ * engine only returns those whose moment has passed, and the database checks every hit again.
+ */
+export async function searchDocuments(
+  db: Db,
+  ids: number[],
+): Promise<{ documents: SearchDocument[]; gone: number[] }> {
+  if (ids.length === 0) return { documents: [], gone: [] };
+  const rows = await db.query<Record<string, unknown>>({
+    text:
+      "SELECT a.id, a.title, a.standfirst, a.body_text, a.language, a.section_id, a.published_at FROM articles a" +
+      ` WHERE a.id IN (${ids.map(() => "?").join(", ")}) AND ${listedArticles("a")}`,
+    params: ids,
+  });
+  const found = rows.map((r) => Number(r.id));
+  const links = async (table: string, column: string) => {
+    const byArticle = new Map<number, number[]>();
+    if (found.length === 0) return byArticle;
+    const linked = await db.query<Record<string, unknown>>({
+      text: `SELECT article_id, ${column} AS other FROM ${table} WHERE article_id IN (${found.map(() => "?").join(", ")})`,
+      params: found,
+    });
+    for (const l of linked) {
+      const id = Number(l.article_id);
+      byArticle.set(id, [...(byArticle.get(id) ?? []), Number(l.other)]);
+    }
+    return byArticle;
+  };
+  const tags = await links("article_tags", "tag_id");
+  const authors = await links("article_authors", "author_id");
+  const documents = rows.map((r) => {
+    const id = Number(r.id);
+    return {
+      id,
+      title: engineText(r.title as string),
+      standfirst: engineText(r.standfirst as string | null),
+      body: engineText(r.body_text as string | null),
+      language: String(r.language),
+      sectionId: Number(r.section_id),
+      publishedAt: readDate(r.published_at)!.getTime(),
+      tagIds: tags.get(id) ?? [],
+      authorIds: authors.get(id) ?? [],
+    };
+  });
+  const listed = new Set(found);
+  return { documents, gone: ids.filter((id) => !listed.has(id)) };
+}

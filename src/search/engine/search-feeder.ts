@@ -1,0 +1,212 @@
+import type { Logger } from "pino";
+import type { Db } from "../../db/sql";
+import { listedArticles } from "../../article/article.visibility";
+import { changeOf } from "../../events/event-log";
+import type { ContentChange } from "../../events/index";
+import { searchEngineFailures, searchDocumentsIndexed } from "../../metrics/metrics";
+import { searchDocuments } from "./search-documents";
+import type { SphinxEngine } from "./sphinx";
+
+/** Articles read and sent to the engine per statement. */
+const BATCH = 200;
+/**
+ * A restart replays this many events below the checkpoint: an event whose transaction committed
+ * after a younger one (a gap the tail was still waiting on) is indexed again, harmlessly.
+ */
+const REPLAY_MARGIN = 1000;
+
+/**
+ * Keeps the search engine's index equal to the database's listed articles, from the content
+ * event stream. Each instance's EventTail hands it every batch of events before delivering them
+ * to the instance's caches and purges (`beforeDelivery`), so no cache or CDN can be told of a
+ * change before search answers with it, and a writer's own answer waits for it. Indexing reads
+ * each touched article's current row, so it is idempotent: several instances feeding one engine,
+ * or a replay, only repeat work.
+ *
+ * What the engine has is recorded in it (the checkpoint: the last event indexed). While the engine
+ * is unreachable, batches are delivered anyway and the checkpoint stays; a timer catches up from
+ * it. An engine without a checkpoint (new, or emptied) is filled from the articles table in the
+ * background, and searches use the database until it is.
+ */
+export class SearchFeeder {
+  private checkpoint: number | null = null;
+  private behind = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private work: Promise<void> = Promise.resolve();
+  private rebuilding: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly engine: SphinxEngine,
+    private readonly log: Logger,
+    private readonly retryMs = 5000,
+  ) {}
+
+  /** Whether searches may use the engine: it has been filled, and is not known to be behind. */
+  get ready(): boolean {
+    return this.checkpoint !== null && !this.behind;
+  }
+
+  /** Reads the checkpoint; fills an empty engine in the background. Never throws: the database answers meanwhile. */
+  async start(): Promise<void> {
+    try {
+      this.checkpoint = await this.engine.checkpoint();
+      if (this.checkpoint === null) {
+        this.log.info("search engine: empty, filling it from the articles table; searches use the database until then");
+        this.startRebuild();
+      } else {
+        // Events committed while no instance was feeding.
+        this.behind = true;
+      }
+    } catch (err) {
+      this.behind = true;
+      searchEngineFailures.inc();
+      this.log.warn({ err }, "search engine unreachable at start; searches use the database until it answers");
+    }
+    const tick = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void this.retry().finally(tick), this.retryMs);
+      this.timer.unref();
+    };
+    if (this.behind) void this.retry();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.rebuilding;
+    await this.work;
+  }
+
+  /** Indexes what a batch of events touched (EventTail calls this before delivering them). */
+  beforeDelivery = (changes: ContentChange[]): Promise<void> => {
+    const ids = [...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds))];
+    const last = Math.max(0, ...changes.map((c) => Number(c.eventId ?? 0)));
+    return this.serial(async () => {
+      if (this.checkpoint === null || this.behind) {
+        // Filling or catching up: that run will read these events too.
+        if (!this.rebuilding) void this.retry();
+        return;
+      }
+      try {
+        await this.sync(ids);
+        if (last > this.checkpoint) {
+          await this.engine.setCheckpoint(last);
+          this.checkpoint = last;
+        }
+      } catch (err) {
+        this.behind = true;
+        searchEngineFailures.inc();
+        this.log.warn({ err }, "search engine: indexing failed; searches use the database until it catches up");
+      }
+    });
+  };
+
+  /** One indexing run at a time, in order. */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.work.then(fn, fn);
+    this.work = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Brings the engine's documents for these articles up to date. */
+  async sync(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const { documents, gone } = await searchDocuments(this.db, ids.slice(i, i + BATCH));
+      await this.engine.replace(documents);
+      await this.engine.remove(gone);
+      searchDocumentsIndexed.inc(documents.length + gone.length);
+    }
+  }
+
+  private startRebuild(): void {
+    this.rebuilding = this.rebuild()
+      .catch((err: unknown) => {
+        this.behind = true;
+        searchEngineFailures.inc();
+        this.log.warn({ err }, "search engine: filling failed; retrying");
+      })
+      .finally(() => (this.rebuilding = undefined));
+  }
+
+  /** Catches up from the checkpoint (or fills an empty engine); clears `behind` once current. */
+  private retry(): Promise<void> {
+    if (this.rebuilding || this.stopped || !this.behind) return Promise.resolve();
+    return this.serial(async () => {
+      try {
+        this.checkpoint = await this.engine.checkpoint();
+        if (this.checkpoint === null) {
+          this.startRebuild();
+          return;
+        }
+        await this.catchUp();
+        this.behind = false;
+        this.log.info({ checkpoint: this.checkpoint }, "search engine: current");
+      } catch (err) {
+        searchEngineFailures.inc();
+        this.log.warn({ err }, "search engine: catching up failed; retrying");
+      }
+    });
+  }
+
+  /** Indexes every article touched by events after the checkpoint (less a margin), then moves it. */
+  private async catchUp(): Promise<void> {
+    let from = Math.max(0, (this.checkpoint ?? 0) - REPLAY_MARGIN);
+    for (;;) {
+      const rows = await this.db.query<{ id: unknown; type: string; touches: string }>({
+        text: `SELECT id, type, touches FROM content_events WHERE id > ? ORDER BY id LIMIT ${BATCH * 5}`,
+        params: [from],
+      });
+      if (rows.length === 0) return;
+      const changes = rows.map(changeOf);
+      await this.sync([...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds))]);
+      from = Number(rows[rows.length - 1]!.id);
+      if (from > (this.checkpoint ?? 0)) {
+        await this.engine.setCheckpoint(from);
+        this.checkpoint = from;
+      }
+    }
+  }
+
+  /**
+   * Fills the engine from the articles table: every listed article, in id order, then the events
+   * committed since the fill began. `progress` hears of each batch.
+   */
+  async rebuild(progress?: (done: number, total: number) => void): Promise<void> {
+    const [first] = await this.db.query<{ id: unknown }>({ text: "SELECT MAX(id) AS id FROM content_events", params: [] });
+    const startEvent = Number(first?.id ?? 0);
+    const [counted] = await this.db.query<{ n: unknown }>({
+      text: `SELECT COUNT(*) AS n FROM articles a WHERE ${listedArticles("a")}`,
+      params: [],
+    });
+    const total = Number(counted?.n ?? 0);
+    await this.engine.truncate();
+    let after = 0;
+    let done = 0;
+    for (;;) {
+      const rows = await this.db.query<{ id: unknown }>({
+        text: `SELECT a.id FROM articles a WHERE a.id > ? AND ${listedArticles("a")} ORDER BY a.id LIMIT ${BATCH * 5}`,
+        params: [after],
+      });
+      if (rows.length === 0) break;
+      const ids = rows.map((r) => Number(r.id));
+      await this.sync(ids);
+      after = ids[ids.length - 1]!;
+      done += ids.length;
+      progress?.(done, total);
+      if (this.stopped) return;
+    }
+    // The events since the fill began, in turn with the batches the tail hands over meanwhile
+    // (those it skipped while the engine had no checkpoint are among them).
+    await this.serial(async () => {
+      this.behind = true;
+      await this.engine.setCheckpoint(startEvent);
+      this.checkpoint = startEvent;
+      await this.catchUp();
+      this.behind = false;
+    });
+    this.log.info({ articles: done, checkpoint: this.checkpoint }, "search engine: filled");
+  }
+}
