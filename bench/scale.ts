@@ -8,12 +8,16 @@
  *
  *   node dist/bench/scale.js [--small URL] [--large URL] [--seconds 5] [--warmup 2] [--connections 10]
  *                            [--only feed,author] [--no-load] [--no-explain] [--views] [--json FILE]
+ *                            [--search-engine DIR]
  *
  * The databases must be loaded first (`courant seed --bench --articles N --languages 24
  * --body-words 120`, see the README); they are migrated here. `--views` loads the trending
- * bench's view history (about 10 million views) into each before measuring.
+ * bench's view history (about 10 million views) into each before measuring. `--search-engine DIR`
+ * runs each gateway with search in a private Sphinx searchd whose indexes are kept under DIR (one
+ * per archive, filled by `courant search rebuild` when empty, which is timed).
  */
 import "reflect-metadata";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +30,8 @@ import { startCourant } from "../src/main";
 import { BUCKET_MS } from "../src/trending/trending.buffer";
 import { searchQueries } from "./dataset";
 import { load } from "./load";
+import { PrivateSearchd } from "./searchd";
+import { SphinxEngine } from "../src/search/engine/sphinx";
 import { GATEWAY_NODE_ARGS, freePort, startChild, type Child } from "./processes";
 import { ARTICLE_PAGE_QUERY, SEARCH_QUERY, TRENDING_QUERY, gql, type HttpRequestSpec } from "./scenarios";
 import { loadHistory, publicArticles } from "./trending";
@@ -147,7 +153,7 @@ async function deepCursor(base: string, section: string): Promise<string> {
   return after!;
 }
 
-async function startGateway(url: string): Promise<Child> {
+async function startGateway(url: string, searchEngineUrl?: string): Promise<Child> {
   const port = await freePort();
   return startChild(
     "scale-gateway",
@@ -166,6 +172,7 @@ async function startGateway(url: string): Promise<Child> {
       RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
       RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "10000000",
       RATE_LIMIT_BEACONS_PER_MINUTE: "10000000",
+      ...(searchEngineUrl ? { SEARCH_ENGINE_URL: searchEngineUrl } : {}),
     },
     port,
     "/readyz",
@@ -187,7 +194,8 @@ async function measureSize(
   opts: Options,
 ): Promise<{ fixtures: Fixtures; figures: Map<string, Figures>; list: ScaleScenario[]; deep: string }> {
   const fixtures = await pickFixtures(url);
-  const gateway = await startGateway(url);
+  const searchd = opts.searchEngine ? await filledSearchd(label, url, opts.searchEngine) : undefined;
+  const gateway = await startGateway(url, searchd?.url);
   try {
     log(`${label}: walking 50 pages of ${fixtures.leaf} for the deep cursor`);
     const deep = await deepCursor(gateway.url, fixtures.leaf);
@@ -209,7 +217,31 @@ async function measureSize(
     return { fixtures, figures, list, deep };
   } finally {
     await gateway.stop();
+    await searchd?.stop();
   }
+}
+
+/** A private searchd holding this archive's articles (kept under DIR between runs; filled when empty). */
+async function filledSearchd(label: string, url: string, dir: string): Promise<PrivateSearchd> {
+  const searchd = await PrivateSearchd.start({ dir: path.join(dir, new URL(url).pathname.slice(1)), memLimitMb: 1024 });
+  const engine = new SphinxEngine(searchd.url);
+  try {
+    if ((await engine.checkpoint()) === null) {
+      log(`${label}: filling the search engine (courant search rebuild)`);
+      const started = Date.now();
+      const child = spawnSync(process.execPath, [GATEWAY_BIN, "search", "rebuild"], {
+        env: { ...process.env, DATABASE_URL: url, SEARCH_ENGINE_URL: searchd.url },
+        encoding: "utf8",
+      });
+      if (child.status !== 0) throw new Error(`search rebuild failed: ${child.stderr}`);
+      log(`${label}: ${child.stdout.trim()} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+    }
+    const du = spawnSync("du", ["-sh", searchd.dir], { encoding: "utf8" }).stdout.split("\t")[0];
+    log(`${label}: search engine holds ${await engine.size()} articles in ${du} on disk`);
+  } finally {
+    await engine.close();
+  }
+  return searchd;
 }
 
 interface StatementReport {
@@ -336,6 +368,7 @@ interface Options {
   explain: boolean;
   views: boolean;
   json?: string;
+  searchEngine?: string;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
@@ -398,6 +431,7 @@ if (require.main === module) {
     .option("--connections <n>", "connections", positive, 10)
     .option("--only <names>", "some scenarios", (v: string) => v.split(","))
     .option("--no-load", "skip the load measurements")
+    .option("--search-engine <dir>", "search in a private Sphinx searchd, its indexes kept under DIR")
     .option("--no-explain", "skip the statement plans")
     .option("--views", "load the trending bench's view history (about 10 million views) first", false)
     .option("--json <file>", "write the results here");

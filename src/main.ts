@@ -135,7 +135,9 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     const events = new ContentEvents();
     const rateLimits = new RateLimits(config, redis);
     // Search in an engine outside the database, fed from the content event stream (see SearchFeeder).
-    const searchEngine = config.search.engineUrl ? searchEngineFor(config.search.engineUrl, db, log, config.search.engineRetryMs) : undefined;
+    const searchEngine = config.search.engineUrl
+      ? searchEngineFor(config.search.engineUrl, db, log, config.search.engineRetryMs)
+      : undefined;
     if (searchEngine) {
       await searchEngine.feeder.start();
     }

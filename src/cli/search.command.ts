@@ -19,7 +19,8 @@ const port = (value: string): number => {
 
 const megabytes = (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 16 || n > 65536) throw new InvalidArgumentError("must be a whole number from 16 to 65536");
+  if (!Number.isInteger(n) || n < 16 || n > 65536)
+    throw new InvalidArgumentError("must be a whole number from 16 to 65536");
   return n;
 };
 
@@ -78,4 +79,3 @@ export function searchCommand(config: () => Config, withDatabase: WithDatabase):
     });
   return search;
 }
-

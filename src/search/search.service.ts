@@ -126,8 +126,7 @@ export function decodeSearchCursor(cursor: string, field: string, fingerprint: s
   const key = decodeCursor(CURSOR_KIND, cursor, field);
   const [fp, score, publishedAt, id, planText] = key;
   const date = typeof publishedAt === "string" ? new Date(publishedAt) : null;
-  const engineAt =
-    typeof planText === "string" && /^e\d{1,9}$/.test(planText) ? Number(planText.slice(1)) : undefined;
+  const engineAt = typeof planText === "string" && /^e\d{1,9}$/.test(planText) ? Number(planText.slice(1)) : undefined;
   // Cursors without a plan (all made before plans existed, and every SQLite one) ran through the index.
   const plan =
     typeof planText === "string" && /^\d{1,2}(\.\d{1,2})*$/.test(planText) ? planText.split(".").map(Number) : [];
@@ -143,7 +142,14 @@ export function decodeSearchCursor(cursor: string, field: string, fingerprint: s
   ) {
     throw badUserInput("is not a valid cursor for this search", field);
   }
-  return { score, publishedAt: sqlDate(date), id, plan, publishedMs: date.getTime(), ...(engineAt !== undefined ? { engineAt } : {}) };
+  return {
+    score,
+    publishedAt: sqlDate(date),
+    id,
+    plan,
+    publishedMs: date.getTime(),
+    ...(engineAt !== undefined ? { engineAt } : {}),
+  };
 }
 
 /** Distinct single-word units, leaving at least one unit for the index. */
@@ -248,10 +254,20 @@ export class SearchService {
       const window = await client.search(query, filter, start, count);
       total = window.total;
       const hits = window.hits.map((h, i) => ({ ...h, at: start + i })).filter((h) => !after || beyond(h, after));
-      const rows = await this.rowsByIds(scope, where, hits.map((h) => h.id));
+      const rows = await this.rowsByIds(
+        scope,
+        where,
+        hits.map((h) => h.id),
+      );
       for (const h of hits) {
         const r = rows.get(h.id);
-        if (r) kept.push({ row: toArticleRow(r), score: h.score, bodyText: r.body_text == null ? null : String(r.body_text), engineAt: h.at });
+        if (r)
+          kept.push({
+            row: toArticleRow(r),
+            score: h.score,
+            bodyText: r.body_text == null ? null : String(r.body_text),
+            engineAt: h.at,
+          });
         if (kept.length === want) break;
       }
       start += window.hits.length;

@@ -30,7 +30,8 @@ const at = (hoursAgo: number) => new Date(DEFAULT_NOW.getTime() - hoursAgo * HOU
  * missing install fails instead of leaving the engine untested.
  */
 const ENGINE = PrivateSearchd.available() || process.env.CI;
-if (!ENGINE) console.warn("search through the engine not tested here: searchd (Debian package sphinxsearch) is not installed");
+if (!ENGINE)
+  console.warn("search through the engine not tested here: searchd (Debian package sphinxsearch) is not installed");
 const CASES: Array<[string, DbKind, boolean]> = DATABASES.flatMap((kind): Array<[string, DbKind, boolean]> => [
   [kind, kind, false],
   ...(ENGINE ? [[`${kind} through the search engine`, kind, true] as [string, DbKind, boolean]] : []),
@@ -212,7 +213,8 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
     it("is answered by the engine", async () => {
       const answered = async () => {
         const text = await (await fetch(`${gw.url}/metrics`)).text();
-        const line = (by: string) => Number(new RegExp(`courant_searches_total\\{by="${by}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+        const line = (by: string) =>
+          Number(new RegExp(`courant_searches_total\\{by="${by}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
         return { engine: line("engine"), database: line("database") };
       };
       const before = await answered();
@@ -380,39 +382,41 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
   });
 
   // Writes past the content events reach the engine only with a rebuild (search-engine.e2e.test.ts).
-  if (!engine) it("finds an article updated through the repository by its new words, not its old ones", async () => {
-    const repo = gw.ds.getRepository(ArticleEntity);
-    const a = await gw.factory.article({ sectionId: ids.world!, body: "<p>The narwhal swims north.</p>" });
-    expect((await search("narwhal")).ids).toEqual([a.id]);
-    await repo.save({ ...a, body: "<p>The axolotl crawls south.</p>" });
-    expect((await search("axolotl")).ids).toEqual([a.id]);
-    expect((await search("narwhal")).ids).toEqual([]);
-    // Partial updates, as the editorial API writes them, too.
-    await repo.update({ id: a.id }, { body: "<p>The quokka smiles.</p>" });
-    expect((await search("quokka")).ids).toEqual([a.id]);
-    expect((await search("axolotl")).ids).toEqual([]);
-    expect((await repo.findOneByOrFail({ id: a.id })).bodyText).toBe("The quokka smiles.");
-  });
+  if (!engine)
+    it("finds an article updated through the repository by its new words, not its old ones", async () => {
+      const repo = gw.ds.getRepository(ArticleEntity);
+      const a = await gw.factory.article({ sectionId: ids.world!, body: "<p>The narwhal swims north.</p>" });
+      expect((await search("narwhal")).ids).toEqual([a.id]);
+      await repo.save({ ...a, body: "<p>The axolotl crawls south.</p>" });
+      expect((await search("axolotl")).ids).toEqual([a.id]);
+      expect((await search("narwhal")).ids).toEqual([]);
+      // Partial updates, as the editorial API writes them, too.
+      await repo.update({ id: a.id }, { body: "<p>The quokka smiles.</p>" });
+      expect((await search("quokka")).ids).toEqual([a.id]);
+      expect((await search("axolotl")).ids).toEqual([]);
+      expect((await repo.findOneByOrFail({ id: a.id })).bodyText).toBe("The quokka smiles.");
+    });
 
-  if (!engine) it("keeps the index in step with raw SQL writes", async () => {
-    const raw = async (text: string, params: unknown[]) => gw.ds.query(text, params);
-    const when = "2026-05-01 10:00:00.000";
-    await raw(
-      "INSERT INTO articles (story_key, slug, language, title, standfirst, body, body_text, status, published_at," +
-        " created_at, updated_at, section_id) VALUES (?, ?, 'en', ?, NULL, ?, ?, 'published', ?, ?, ?, ?)",
-      ["raw-story", "raw-article", "Okapi sighting", "<p>Okapi.</p>", "Okapi.", when, when, when, ids.world],
-    );
-    const found = await search("okapi");
-    expect(found.ids).toHaveLength(1);
-    const id = found.ids[0]!;
-    await raw("UPDATE articles SET title = ? WHERE id = ?", ["Tapir sighting", id]);
-    expect((await search("tapir")).ids).toEqual([id]);
-    expect((await search("sighting")).ids).toEqual([id]);
-    await raw("UPDATE articles SET body_text = ?, title = ? WHERE id = ?", ["Gone.", "Gone", id]);
-    expect((await search("okapi")).ids).toEqual([]);
-    await raw("DELETE FROM articles WHERE id = ?", [id]);
-    expect((await search("gone")).ids).toEqual([]);
-  });
+  if (!engine)
+    it("keeps the index in step with raw SQL writes", async () => {
+      const raw = async (text: string, params: unknown[]) => gw.ds.query(text, params);
+      const when = "2026-05-01 10:00:00.000";
+      await raw(
+        "INSERT INTO articles (story_key, slug, language, title, standfirst, body, body_text, status, published_at," +
+          " created_at, updated_at, section_id) VALUES (?, ?, 'en', ?, NULL, ?, ?, 'published', ?, ?, ?, ?)",
+        ["raw-story", "raw-article", "Okapi sighting", "<p>Okapi.</p>", "Okapi.", when, when, when, ids.world],
+      );
+      const found = await search("okapi");
+      expect(found.ids).toHaveLength(1);
+      const id = found.ids[0]!;
+      await raw("UPDATE articles SET title = ? WHERE id = ?", ["Tapir sighting", id]);
+      expect((await search("tapir")).ids).toEqual([id]);
+      expect((await search("sighting")).ids).toEqual([id]);
+      await raw("UPDATE articles SET body_text = ?, title = ? WHERE id = ?", ["Gone.", "Gone", id]);
+      expect((await search("okapi")).ids).toEqual([]);
+      await raw("DELETE FROM articles WHERE id = ?", [id]);
+      expect((await search("gone")).ids).toEqual([]);
+    });
 
   it("answers every hostile input with results or BAD_USER_INPUT, never an internal error", async () => {
     const before = await gw.ds.query("SELECT COUNT(*) AS n FROM articles");

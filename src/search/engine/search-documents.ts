@@ -8,10 +8,7 @@ import { engineText, type SearchDocument } from "./sphinx";
  * ids of the others, which it must not hold. Scheduled articles are held with their moment; the
  * engine only returns those whose moment has passed, and the database checks every hit again.
  */
-export async function searchDocuments(
-  db: Db,
-  ids: number[],
-): Promise<{ documents: SearchDocument[]; gone: number[] }> {
+export async function searchDocuments(db: Db, ids: number[]): Promise<{ documents: SearchDocument[]; gone: number[] }> {
   if (ids.length === 0) return { documents: [], gone: [] };
   const rows = await db.query<Record<string, unknown>>({
     text:

@@ -175,7 +175,10 @@ export class SearchFeeder {
    * committed since the fill began. `progress` hears of each batch.
    */
   async rebuild(progress?: (done: number, total: number) => void): Promise<void> {
-    const [first] = await this.db.query<{ id: unknown }>({ text: "SELECT MAX(id) AS id FROM content_events", params: [] });
+    const [first] = await this.db.query<{ id: unknown }>({
+      text: "SELECT MAX(id) AS id FROM content_events",
+      params: [],
+    });
     const startEvent = Number(first?.id ?? 0);
     const [counted] = await this.db.query<{ n: unknown }>({
       text: `SELECT COUNT(*) AS n FROM articles a WHERE ${listedArticles("a")}`,

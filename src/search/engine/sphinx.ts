@@ -186,7 +186,9 @@ export class SphinxEngine {
   }
 
   async setCheckpoint(eventId: number): Promise<void> {
-    await this.pool.query(`REPLACE INTO ${STATE_INDEX} (id, name, event_id) VALUES (1, 'checkpoint', ${Math.trunc(eventId)})`);
+    await this.pool.query(
+      `REPLACE INTO ${STATE_INDEX} (id, name, event_id) VALUES (1, 'checkpoint', ${Math.trunc(eventId)})`,
+    );
   }
 
   /** Documents in the index. */
@@ -204,7 +206,8 @@ export class SphinxEngine {
   async search(query: SearchQuery, filter: EngineFilter, start: number, count: number): Promise<EngineWindow> {
     const where = [`MATCH(?)`, `published_at <= ${Math.trunc(filter.nowMs)}`];
     if (filter.language !== undefined) where.push(`lang = ${languageCode(filter.language)}`);
-    if (filter.sectionIds) where.push(filter.sectionIds.length > 0 ? `section_id IN ${list(filter.sectionIds)}` : "id = 0");
+    if (filter.sectionIds)
+      where.push(filter.sectionIds.length > 0 ? `section_id IN ${list(filter.sectionIds)}` : "id = 0");
     if (filter.authorId !== undefined) where.push(`author_ids = ${Math.trunc(filter.authorId)}`);
     if (filter.tagId !== undefined) where.push(`tag_ids = ${Math.trunc(filter.tagId)}`);
     if (filter.publishedAfterMs !== undefined) where.push(`published_at >= ${Math.trunc(filter.publishedAfterMs)}`);
