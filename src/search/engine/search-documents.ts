@@ -8,14 +8,34 @@ import { engineText, type SearchDocument } from "./sphinx";
  * ids of the others, which it must not hold. Scheduled articles are held with their moment; the
  * engine only returns those whose moment has passed, and the database checks every hit again.
  */
+const COLUMNS = "a.id, a.title, a.standfirst, a.body_text, a.language, a.section_id, a.published_at";
+
 export async function searchDocuments(db: Db, ids: number[]): Promise<{ documents: SearchDocument[]; gone: number[] }> {
   if (ids.length === 0) return { documents: [], gone: [] };
   const rows = await db.query<Record<string, unknown>>({
-    text:
-      "SELECT a.id, a.title, a.standfirst, a.body_text, a.language, a.section_id, a.published_at FROM articles a" +
-      ` WHERE a.id IN (${ids.map(() => "?").join(", ")}) AND ${listedArticles("a")}`,
+    text: `SELECT ${COLUMNS} FROM articles a WHERE a.id IN (${ids.map(() => "?").join(", ")}) AND ${listedArticles("a")}`,
     params: ids,
   });
+  const documents = await documentsOf(db, rows);
+  const listed = new Set(documents.map((d) => d.id));
+  return { documents, gone: ids.filter((id) => !listed.has(id)) };
+}
+
+/** The next `limit` listed articles after id `after`, in id order (filling an engine). */
+export async function searchDocumentsAfter(
+  db: Db,
+  after: number,
+  limit: number,
+): Promise<{ documents: SearchDocument[]; last: number | null }> {
+  const rows = await db.query<Record<string, unknown>>({
+    text: `SELECT ${COLUMNS} FROM articles a WHERE a.id > ? AND ${listedArticles("a")} ORDER BY a.id LIMIT ${Math.trunc(limit)}`,
+    params: [after],
+  });
+  const documents = await documentsOf(db, rows);
+  return { documents, last: documents.length > 0 ? documents[documents.length - 1]!.id : null };
+}
+
+async function documentsOf(db: Db, rows: Array<Record<string, unknown>>): Promise<SearchDocument[]> {
   const found = rows.map((r) => Number(r.id));
   const links = async (table: string, column: string) => {
     const byArticle = new Map<number, number[]>();
@@ -32,7 +52,7 @@ export async function searchDocuments(db: Db, ids: number[]): Promise<{ document
   };
   const tags = await links("article_tags", "tag_id");
   const authors = await links("article_authors", "author_id");
-  const documents = rows.map((r) => {
+  return rows.map((r) => {
     const id = Number(r.id);
     return {
       id,
@@ -46,6 +66,4 @@ export async function searchDocuments(db: Db, ids: number[]): Promise<{ document
       authorIds: authors.get(id) ?? [],
     };
   });
-  const listed = new Set(found);
-  return { documents, gone: ids.filter((id) => !listed.has(id)) };
 }

@@ -4,7 +4,7 @@ import { listedArticles } from "../../article/article.visibility";
 import { changeOf } from "../../events/event-log";
 import type { ContentChange } from "../../events/index";
 import { searchEngineFailures, searchDocumentsIndexed } from "../../metrics/metrics";
-import { searchDocuments } from "./search-documents";
+import { searchDocuments, searchDocumentsAfter } from "./search-documents";
 import type { SphinxEngine } from "./sphinx";
 
 /** Articles read and sent to the engine per statement. */
@@ -186,18 +186,22 @@ export class SearchFeeder {
     });
     const total = Number(counted?.n ?? 0);
     await this.engine.truncate();
-    let after = 0;
+    // Reading the next batch overlaps writing this one.
+    // (A read that fails while a write is under way is reported by the await that reads it.)
+    const read = (after: number) => {
+      const p = searchDocumentsAfter(this.db, after, BATCH * 2);
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = read(0);
     let done = 0;
     for (;;) {
-      const rows = await this.db.query<{ id: unknown }>({
-        text: `SELECT a.id FROM articles a WHERE a.id > ? AND ${listedArticles("a")} ORDER BY a.id LIMIT ${BATCH * 5}`,
-        params: [after],
-      });
-      if (rows.length === 0) break;
-      const ids = rows.map((r) => Number(r.id));
-      await this.sync(ids);
-      after = ids[ids.length - 1]!;
-      done += ids.length;
+      const { documents, last } = await next;
+      if (last === null) break;
+      next = read(last);
+      await this.engine.replace(documents);
+      searchDocumentsIndexed.inc(documents.length);
+      done += documents.length;
       progress?.(done, total);
       if (this.stopped) return;
     }
