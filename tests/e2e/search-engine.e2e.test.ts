@@ -181,7 +181,38 @@ run.each(DATABASES)("the search engine on %s", (kind) => {
     expect(r.stdout).toMatch(/^indexed \d+ articles in [\d.]+ s$/m);
     // The factory's write announced nothing, so the cached miss above is still served until it expires:
     // ask with a variable the cache has not seen.
+    // The gateway saw the engine emptied and refilled; it answers from the engine again.
+    await until(
+      async () => gw.courant.deps.searchEngine!.feeder.ready,
+      (ready) => ready,
+    );
+    const before = await searchesBy(gw);
     expect((await search("wombat burrows", { first: 5 })).titles).toEqual(["Wombat burrows mapped"]);
+    expect((await searchesBy(gw)).engine).toBe(before.engine + 1);
     expect((await search("zebu market", { first: 10 })).titles).toHaveLength(4);
+  });
+
+  it("keeps one engine current for every instance: a write on one is searchable on the other at once", async () => {
+    const other = await startGateway(kind, {
+      databaseUrl: gw.courant.deps.config.databaseUrl,
+      env: { SEARCH_ENGINE_URL: searchd.url, RESPONSE_CACHE: "true", EVENTS_POLL_MS: "100" },
+    });
+    try {
+      await until(
+        async () => other.courant.deps.searchEngine!.feeder.ready,
+        (ready) => ready,
+      );
+      const ask = async () =>
+        ((await other.gql(SEARCH, { q: "pangolin" })).body.data.search.edges as Array<{ node: { title: string } }>).map(
+          (e) => e.node.title,
+        );
+      expect(await ask()).toEqual([]);
+      await gw.gql(PUBLISH, { id: await create("Pangolin rescued", "A pangolin.") }, editor);
+      // The other instance hears of the change within its poll; its cached miss is evicted only
+      // once its own feeder has indexed the change, so it never caches the old answer again.
+      expect(await until(ask, (titles) => titles.length === 1, 5000)).toEqual(["Pangolin rescued"]);
+    } finally {
+      await other.close();
+    }
   });
 });

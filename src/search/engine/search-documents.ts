@@ -10,15 +10,49 @@ import { engineText, type SearchDocument } from "./sphinx";
  */
 const COLUMNS = "a.id, a.title, a.standfirst, a.body_text, a.language, a.section_id, a.published_at";
 
-export async function searchDocuments(db: Db, ids: number[]): Promise<{ documents: SearchDocument[]; gone: number[] }> {
-  if (ids.length === 0) return { documents: [], gone: [] };
+export async function searchDocuments(
+  db: Db,
+  ids: number[],
+): Promise<{ documents: SearchDocument[]; gone: number[]; stamps: Map<number, string> }> {
+  if (ids.length === 0) return { documents: [], gone: [], stamps: new Map() };
   const rows = await db.query<Record<string, unknown>>({
-    text: `SELECT ${COLUMNS} FROM articles a WHERE a.id IN (${ids.map(() => "?").join(", ")}) AND ${listedArticles("a")}`,
+    text:
+      `SELECT ${COLUMNS}, ${STAMP}, CASE WHEN ${listedArticles("a")} THEN 1 ELSE 0 END AS listed` +
+      ` FROM articles a WHERE a.id IN (${ids.map(() => "?").join(", ")})`,
     params: ids,
   });
-  const documents = await documentsOf(db, rows);
+  const documents = await documentsOf(
+    db,
+    rows.filter((r) => Number(r.listed) === 1),
+  );
   const listed = new Set(documents.map((d) => d.id));
-  return { documents, gone: ids.filter((id) => !listed.has(id)) };
+  return { documents, gone: ids.filter((id) => !listed.has(id)), stamps: stampsOf(rows) };
+}
+
+/**
+ * What an article's row was when it was read: another instance indexing the same article may
+ * have read it before a change and written after this one; comparing stamps after writing tells.
+ */
+export async function articleStamps(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<Record<string, unknown>>({
+    text: `SELECT a.id, ${STAMP} FROM articles a WHERE a.id IN (${ids.map(() => "?").join(", ")})`,
+    params: ids,
+  });
+  return stampsOf(rows);
+}
+
+const STAMP =
+  "a.version AS stamp_version, a.updated_at AS stamp_updated, a.status AS stamp_status, a.deleted_at AS stamp_deleted, a.published_at AS stamp_published";
+
+function stampsOf(rows: Array<Record<string, unknown>>): Map<number, string> {
+  const time = (v: unknown) => readDate(v)?.getTime() ?? "";
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      `${String(r.stamp_version)}|${time(r.stamp_updated)}|${String(r.stamp_status)}|${time(r.stamp_deleted)}|${time(r.stamp_published)}`,
+    ]),
+  );
 }
 
 /** The next `limit` listed articles after id `after`, in id order (filling an engine). */

@@ -4,7 +4,7 @@ import { listedArticles } from "../../article/article.visibility";
 import { changeOf } from "../../events/event-log";
 import type { ContentChange } from "../../events/index";
 import { searchEngineFailures, searchDocumentsIndexed } from "../../metrics/metrics";
-import { searchDocuments, searchDocumentsAfter } from "./search-documents";
+import { articleStamps, searchDocuments, searchDocumentsAfter } from "./search-documents";
 import type { SphinxEngine } from "./sphinx";
 
 /** Articles read and sent to the engine per statement. */
@@ -35,6 +35,8 @@ export class SearchFeeder {
   private stopped = false;
   private work: Promise<void> = Promise.resolve();
   private rebuilding: Promise<void> | undefined;
+  /** Until the engine has been seen with an index, this instance fills an empty one itself. */
+  private mayFill = true;
 
   constructor(
     private readonly db: Db,
@@ -56,6 +58,7 @@ export class SearchFeeder {
         this.log.info("search engine: empty, filling it from the articles table; searches use the database until then");
         this.startRebuild();
       } else {
+        this.mayFill = false;
         // Events committed while no instance was feeding.
         this.behind = true;
       }
@@ -66,7 +69,7 @@ export class SearchFeeder {
     }
     const tick = () => {
       if (this.stopped) return;
-      this.timer = setTimeout(() => void this.retry().finally(tick), this.retryMs);
+      this.timer = setTimeout(() => void this.poll().finally(tick), this.retryMs);
       this.timer.unref();
     };
     if (this.behind) void this.retry();
@@ -111,13 +114,22 @@ export class SearchFeeder {
     return next;
   }
 
-  /** Brings the engine's documents for these articles up to date. */
+  /**
+   * Brings the engine's documents for these articles up to date. Each batch's rows are read
+   * again after the write: when one changed meanwhile (another instance may have read it before
+   * that change and written after us), it is written again, so the last write holds the last row.
+   */
   async sync(ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += BATCH) {
-      const { documents, gone } = await searchDocuments(this.db, ids.slice(i, i + BATCH));
-      await this.engine.replace(documents);
-      await this.engine.remove(gone);
-      searchDocumentsIndexed.inc(documents.length + gone.length);
+      let batch = ids.slice(i, i + BATCH);
+      for (let round = 0; batch.length > 0 && round < 5; round++) {
+        const { documents, gone, stamps } = await searchDocuments(this.db, batch);
+        await this.engine.replace(documents);
+        await this.engine.remove(gone);
+        searchDocumentsIndexed.inc(documents.length + gone.length);
+        const now = await articleStamps(this.db, batch);
+        batch = batch.filter((id) => now.get(id) !== stamps.get(id));
+      }
     }
   }
 
@@ -138,15 +150,36 @@ export class SearchFeeder {
       try {
         this.checkpoint = await this.engine.checkpoint();
         if (this.checkpoint === null) {
-          this.startRebuild();
+          // Empty when first reached: this instance fills it. Emptied later: someone else is
+          // filling it (`courant search rebuild`); the database answers until they are done.
+          if (this.mayFill) this.startRebuild();
+          else this.log.warn("search engine: empty (a rebuild under way?); searches use the database");
           return;
         }
+        this.mayFill = false;
         await this.catchUp();
         this.behind = false;
         this.log.info({ checkpoint: this.checkpoint }, "search engine: current");
       } catch (err) {
         searchEngineFailures.inc();
         this.log.warn({ err }, "search engine: catching up failed; retrying");
+      }
+    });
+  }
+
+  /** Every retryMs: catch up when behind; else check that the engine still holds its index. */
+  private poll(): Promise<void> {
+    if (this.behind || this.rebuilding) return this.retry();
+    return this.serial(async () => {
+      try {
+        if ((await this.engine.checkpoint()) === null) {
+          this.behind = true;
+          this.log.warn("search engine: emptied; searches use the database until it is filled again");
+        }
+      } catch (err) {
+        this.behind = true;
+        searchEngineFailures.inc();
+        this.log.warn({ err }, "search engine unreachable; searches use the database until it answers");
       }
     });
   }
@@ -213,6 +246,7 @@ export class SearchFeeder {
       this.checkpoint = startEvent;
       await this.catchUp();
       this.behind = false;
+      this.mayFill = false;
     });
     this.log.info({ articles: done, checkpoint: this.checkpoint }, "search engine: filled");
   }
