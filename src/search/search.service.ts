@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import { badUserInput } from "../graphql/errors";
 import { searchEngineFailures, searchesByEngine } from "../metrics/metrics";
 import type { SearchFeeder } from "./engine/search-feeder";
-import type { EngineFilter, EngineHit, SphinxEngine } from "./engine/sphinx";
+import { engineCanMatch, type EngineFilter, type EngineHit, type SphinxEngine } from "./engine/sphinx";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import {
   fts5AllUnits,
@@ -203,7 +203,7 @@ export class SearchService {
         throw searchUnavailable();
       }
     }
-    if (engine && !page.after && engine.feeder.ready && where.languages === undefined) {
+    if (engine && !page.after && engine.feeder.ready && where.languages === undefined && engineCanMatch(query)) {
       try {
         const result = await this.searchEngine(engine.client, scope, query, where, page);
         searchesByEngine.inc({ by: "engine" });

@@ -453,6 +453,7 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
       "\u0000",
       "\u0001\u0002\u001f",
       "🦭",
+      "\u{30000}\u{30001}\u{30002}",
       "🦭 walrus 🦭",
       "👩‍👩‍👧‍👦",
       "مرحبا بالعالم",

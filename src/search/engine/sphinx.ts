@@ -75,6 +75,23 @@ export function engineMatch(query: SearchQuery): string {
     .join(" ");
 }
 
+/** The highest code point the engine's index keeps in words (see charset_table). */
+const HIGHEST = 0x2ffff;
+
+/**
+ * Whether the engine can match every word of the query as the parser sees it: a word with a
+ * character past what the index keeps would match nothing there (or, emptied, everything), so
+ * such a search is answered by the database.
+ */
+export function engineCanMatch(query: SearchQuery): boolean {
+  return query.units.every((unit) =>
+    unit.every((word) => {
+      const folded = foldWord(word);
+      return folded.length > 0 && [...folded].every((c) => c.codePointAt(0)! <= HIGHEST);
+    }),
+  );
+}
+
 /** Languages as the engine stores them: a number (the database re-checks every hit's language). */
 export const languageCode = (language: string): number => crc32(language);
 
@@ -95,8 +112,9 @@ index ${ARTICLES_INDEX}
   rt_attr_multi = tag_ids
   rt_attr_multi = author_ids
   rt_mem_limit = ${options.memLimitMb ?? 256}M
-  # Courant sends folded words one space apart (engineText): every other character is a word character.
-  charset_table = 0..9, a..z, _, U+80..U+FFFF
+  # Courant sends folded words one space apart (engineText): every other character is a word
+  # character, up to U+2FFFF, the highest Sphinx takes (engineCanMatch sends the rest to the database).
+  charset_table = 0..9, a..z, _, U+80..U+2FFFF
   min_word_len = 1
 }
 
