@@ -250,7 +250,9 @@ export class SearchService {
         more = start < total && start < ENGINE_MAX_POSITION;
         break;
       }
-      const count = Math.min(ENGINE_MAX_POSITION - start, (want - kept.length) * (round + 1) + ENGINE_SLACK);
+      // A later page first re-reads the few positions before its cursor (matches may have moved up).
+      const back = round === 0 && after?.engineAt !== undefined ? after.engineAt + 1 - start : 0;
+      const count = Math.min(ENGINE_MAX_POSITION - start, (want - kept.length) * (round + 1) + back);
       const window = await client.search(query, filter, start, count);
       total = window.total;
       const hits = window.hits.map((h, i) => ({ ...h, at: start + i })).filter((h) => !after || beyond(h, after));
