@@ -64,12 +64,18 @@ export function searchCommand(config: () => Config, withDatabase: WithDatabase):
           );
           const started = Date.now();
           let shown = false;
-          await feeder.rebuild((done, total) => {
-            if (!process.stderr.isTTY) return;
-            if (!shown) bar.start(total, 0);
-            shown = true;
-            bar.update(done);
-          });
+          // An operator's rebuild takes the fill over from any instance filling it.
+          await engine.claimFill(Date.now(), 0);
+          try {
+            await feeder.rebuild((done, total) => {
+              if (!process.stderr.isTTY) return;
+              if (!shown) bar.start(total, 0);
+              shown = true;
+              bar.update(done);
+            });
+          } finally {
+            await engine.releaseFill();
+          }
           if (shown) bar.stop();
           console.log(`indexed ${await engine.size()} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         });

@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import { badUserInput } from "../graphql/errors";
 import { searchEngineFailures, searchesByEngine } from "../metrics/metrics";
 import type { SearchFeeder } from "./engine/search-feeder";
-import { engineCanMatch, type EngineFilter, type EngineHit, type SphinxEngine } from "./engine/sphinx";
+import { EngineNotFilled, engineCanMatch, type EngineFilter, type EngineHit, type SphinxEngine } from "./engine/sphinx";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
 import {
   fts5AllUnits,
@@ -77,8 +77,9 @@ export interface SearchHit {
   /** Relevance times SCORE_SCALE. */
   score: number;
   bodyText: string | null;
-  /** Found by the search engine: its position in the engine's order. */
+  /** Found by the search engine: its position in the engine's order, and the publish time it ranked by. */
   engineAt?: number;
+  enginePublishedMs?: number;
 }
 
 export interface SearchPage {
@@ -117,8 +118,12 @@ export function searchFingerprint(query: SearchQuery, where: ArticleWhere | null
 }
 
 export function searchCursor(fingerprint: string, hit: SearchHit, plan: SearchPlan): string {
+  if (hit.engineAt !== undefined) {
+    // The engine's own publish time: later pages compare positions in the engine's order.
+    const published = new Date(hit.enginePublishedMs ?? hit.row.publishedAt?.getTime() ?? 0).toISOString();
+    return encodeCursor(CURSOR_KIND, [fingerprint, hit.score, published, hit.row.id, `e${hit.engineAt}`]);
+  }
   const key = [fingerprint, hit.score, hit.row.publishedAt?.toISOString() ?? "", hit.row.id];
-  if (hit.engineAt !== undefined) return encodeCursor(CURSOR_KIND, [...key, `e${hit.engineAt}`]);
   return encodeCursor(CURSOR_KIND, plan.length > 0 ? [...key, plan.join(".")] : key);
 }
 
@@ -193,13 +198,16 @@ export class SearchService {
   ): Promise<SearchPage> {
     const engine = this.engine;
     if (page.after?.engineAt !== undefined) {
-      if (!engine?.feeder.ready) throw searchUnavailable();
+      if (!engine?.feeder.filled) throw searchUnavailable();
       try {
         return await this.searchEngine(engine.client, scope, query, where, page);
       } catch (err) {
         if (err instanceof GraphQLError) throw err;
-        searchEngineFailures.inc();
-        engine.log.warn({ err }, "search engine failed on a later page");
+        if (err instanceof EngineNotFilled) engine.feeder.noticeNotFilled();
+        else {
+          searchEngineFailures.inc();
+          engine.log.warn({ err }, "search engine failed on a later page");
+        }
         throw searchUnavailable();
       }
     }
@@ -210,8 +218,11 @@ export class SearchService {
         return result;
       } catch (err) {
         if (err instanceof GraphQLError) throw err;
-        searchEngineFailures.inc();
-        engine.log.warn({ err }, "search engine failed; the database answers");
+        if (err instanceof EngineNotFilled) engine.feeder.noticeNotFilled();
+        else {
+          searchEngineFailures.inc();
+          engine.log.warn({ err }, "search engine failed; the database answers");
+        }
       }
     }
     searchesByEngine.inc({ by: "database" });
@@ -269,6 +280,7 @@ export class SearchService {
             score: h.score,
             bodyText: r.body_text == null ? null : String(r.body_text),
             engineAt: h.at,
+            enginePublishedMs: h.publishedAt,
           });
         if (kept.length === want) break;
       }
@@ -277,7 +289,12 @@ export class SearchService {
     }
     const items = kept.slice(0, page.size);
     return {
-      page: { items, hasNextPage: kept.length > page.size || more, hasPreviousPage: after !== undefined },
+      // A page the database emptied entirely has no cursor to go on from: it ends the list.
+      page: {
+        items,
+        hasNextPage: kept.length > page.size || (more && items.length > 0),
+        hasPreviousPage: after !== undefined,
+      },
       total,
       plan: [],
     };

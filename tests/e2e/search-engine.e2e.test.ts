@@ -1,5 +1,6 @@
 import { PrivateSearchd } from "../../bench/searchd";
-import { runCli } from "../helpers/cli";
+import { spawn } from "node:child_process";
+import { COURANT_BIN, cleanEnv } from "../helpers/cli";
 import { DATABASES } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 
@@ -173,19 +174,34 @@ run.each(DATABASES)("the search engine on %s", (kind) => {
     const raw = await f.section({ slug: "raw", name: "Raw" });
     await f.article({ title: "Wombat burrows mapped", body: "<p>Wombat.</p>", sectionId: raw.id });
     expect((await search("wombat burrows")).titles).toEqual([]);
-    const r = runCli(["search", "rebuild"], {
-      DATABASE_URL: gw.courant.deps.config.databaseUrl,
-      SEARCH_ENGINE_URL: searchd.url,
+    // The operator's rebuild runs beside the serving gateway, which keeps answering meanwhile.
+    const child = spawn(process.execPath, [COURANT_BIN, "search", "rebuild"], {
+      env: cleanEnv({ DATABASE_URL: gw.courant.deps.config.databaseUrl, SEARCH_ENGINE_URL: searchd.url }),
     });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let answered = 0;
+    while (child.exitCode === null) {
+      expect((await search("zebu market", { first: 9 })).titles).toHaveLength(4);
+      answered++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const r = { status: await exited, stdout, stderr };
+    expect(answered).toBeGreaterThan(0);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
     expect(r.stdout).toMatch(/^indexed \d+ articles in [\d.]+ s$/m);
     // The factory's write announced nothing, so the cached miss above is still served until it expires:
     // ask with a variable the cache has not seen.
     // The gateway saw the engine emptied and refilled; it answers from the engine again.
-    await until(
-      async () => gw.courant.deps.searchEngine!.feeder.ready,
-      (ready) => ready,
-    );
+    expect(
+      await until(
+        async () => gw.courant.deps.searchEngine!.feeder.ready,
+        (ready) => ready,
+      ),
+    ).toBe(true);
     const before = await searchesBy(gw);
     expect((await search("wombat burrows", { first: 5 })).titles).toEqual(["Wombat burrows mapped"]);
     expect((await searchesBy(gw)).engine).toBe(before.engine + 1);

@@ -210,6 +210,19 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
   });
 
   if (engine) {
+    // An engine failure falls back to the database with the same answers: none may pass unseen.
+    const engineFailures = async () =>
+      Number(
+        /courant_search_engine_failures_total (\d+)/.exec(await (await fetch(`${gw.url}/metrics`)).text())?.[1] ?? NaN,
+      );
+    let failures = 0;
+    beforeEach(async () => {
+      failures = await engineFailures();
+    });
+    afterEach(async () => {
+      expect(await engineFailures()).toBe(failures);
+    });
+
     it("is answered by the engine", async () => {
       const answered = async () => {
         const text = await (await fetch(`${gw.url}/metrics`)).text();

@@ -18,6 +18,9 @@ describe("what the search engine is sent", () => {
     const hostile = engineMatch(parseSearchQuery('walrus | -ice @title "x" NEAR/3 (arctic) MAYBE ^seal$ ~walrus* !'));
     expect(hostile).toMatch(/^[a-z0-9_" ]+$/);
     expect(hostile).not.toMatch(/[A-Z]/);
+    // Folding can make operator characters ("⑴" is "(1)" once decomposed): they are cut out, as the index cuts them.
+    expect(engineMatch(parseSearchQuery("⑴⑵⑶ walrus"))).toBe('"1 2 3" walrus');
+    expect(engineText("⑴⑵⑶ walrus")).toBe("1 2 3 walrus");
   });
 
   it("sends words with characters past what the index keeps to the database instead", () => {

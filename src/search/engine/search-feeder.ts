@@ -14,6 +14,10 @@ const BATCH = 200;
  * after a younger one (a gap the tail was still waiting on) is indexed again, harmlessly.
  */
 const REPLAY_MARGIN = 1000;
+/** After a fill failed, the next automatic one waits this long. */
+const FILL_RETRY_MS = 60_000;
+/** A fill claim older than this is taken to be a fill that died with its instance. */
+const FILL_CLAIM_STALE_MS = 30 * 60_000;
 
 /**
  * Keeps the search engine's index equal to the database's listed articles, from the content
@@ -37,6 +41,7 @@ export class SearchFeeder {
   private rebuilding: Promise<void> | undefined;
   /** Until the engine has been seen with an index, this instance fills an empty one itself. */
   private mayFill = true;
+  private lastFillFailure = 0;
 
   constructor(
     private readonly db: Db,
@@ -50,13 +55,29 @@ export class SearchFeeder {
     return this.checkpoint !== null && !this.behind;
   }
 
+  /**
+   * Whether the engine holds a filled index (maybe a little behind): a search's later pages
+   * continue there, since every hit is checked in the database anyway.
+   */
+  get filled(): boolean {
+    return this.checkpoint !== null;
+  }
+
+  /** A search found the engine without its index (a fill elsewhere): searches use the database until it is back. */
+  noticeNotFilled(): void {
+    if (this.checkpoint === null) return;
+    this.checkpoint = null;
+    this.mayFill = false;
+    this.log.warn("search engine: emptied (a rebuild under way?); searches use the database until it is filled");
+  }
+
   /** Reads the checkpoint; fills an empty engine in the background. Never throws: the database answers meanwhile. */
   async start(): Promise<void> {
     try {
       this.checkpoint = await this.engine.checkpoint();
       if (this.checkpoint === null) {
         this.log.info("search engine: empty, filling it from the articles table; searches use the database until then");
-        this.startRebuild();
+        this.fillInBackground();
       } else {
         this.mayFill = false;
         // Events committed while no instance was feeding.
@@ -83,22 +104,23 @@ export class SearchFeeder {
     await this.work;
   }
 
-  /** Indexes what a batch of events touched (EventTail calls this before delivering them). */
+  /**
+   * Indexes what a batch of events touched (EventTail calls this before delivering them). While
+   * the engine is being filled or caught up, the batch is not waited for: that run reads these
+   * events too, and searches use the database until it is done.
+   */
   beforeDelivery = (changes: ContentChange[]): Promise<void> => {
+    if (this.checkpoint === null || this.behind || this.rebuilding || this.stopped) {
+      void this.retry();
+      return Promise.resolve();
+    }
     const ids = [...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds))];
     const last = Math.max(0, ...changes.map((c) => Number(c.eventId ?? 0)));
     return this.serial(async () => {
-      if (this.checkpoint === null || this.behind) {
-        // Filling or catching up: that run will read these events too.
-        if (!this.rebuilding) void this.retry();
-        return;
-      }
+      if (this.checkpoint === null || this.behind) return;
       try {
         await this.sync(ids);
-        if (last > this.checkpoint) {
-          await this.engine.setCheckpoint(last);
-          this.checkpoint = last;
-        }
+        if (last > this.checkpoint) await this.advance(last);
       } catch (err) {
         this.behind = true;
         searchEngineFailures.inc();
@@ -106,6 +128,17 @@ export class SearchFeeder {
       }
     });
   };
+
+  /** Moves the checkpoint; an engine emptied meanwhile (a fill elsewhere) has none, and this instance stops using it. */
+  private async advance(eventId: number): Promise<void> {
+    if (await this.engine.advanceCheckpoint(eventId)) {
+      this.checkpoint = eventId;
+      return;
+    }
+    this.checkpoint = null;
+    this.mayFill = false;
+    this.log.warn("search engine: emptied (a rebuild under way?); searches use the database until it is filled");
+  }
 
   /** One indexing run at a time, in order. */
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -133,31 +166,57 @@ export class SearchFeeder {
     }
   }
 
-  private startRebuild(): void {
-    this.rebuilding = this.rebuild()
+  /**
+   * Fills the engine in the background, unless another instance is filling it (its claim is in
+   * the engine) or a fill failed here in the last minute.
+   */
+  private fillInBackground(): void {
+    if (this.rebuilding || this.stopped || Date.now() - this.lastFillFailure < FILL_RETRY_MS) return;
+    this.rebuilding = (async () => {
+      if (!(await this.engine.claimFill(Date.now(), FILL_CLAIM_STALE_MS))) {
+        this.log.info("search engine: another instance is filling it; searches use the database until then");
+        return;
+      }
+      try {
+        await this.rebuild();
+      } finally {
+        await this.engine.releaseFill().catch(() => undefined);
+      }
+    })()
       .catch((err: unknown) => {
+        this.lastFillFailure = Date.now();
         this.behind = true;
         searchEngineFailures.inc();
-        this.log.warn({ err }, "search engine: filling failed; retrying");
+        this.log.warn({ err }, "search engine: filling failed; trying again in a minute");
       })
       .finally(() => (this.rebuilding = undefined));
   }
 
   /** Catches up from the checkpoint (or fills an empty engine); clears `behind` once current. */
   private retry(): Promise<void> {
-    if (this.rebuilding || this.stopped || !this.behind) return Promise.resolve();
+    if (this.rebuilding || this.stopped || (!this.behind && this.checkpoint !== null)) return Promise.resolve();
     return this.serial(async () => {
       try {
-        this.checkpoint = await this.engine.checkpoint();
-        if (this.checkpoint === null) {
+        const checkpoint = await this.engine.checkpoint();
+        if (checkpoint === null) {
+          this.checkpoint = null;
           // Empty when first reached: this instance fills it. Emptied later: someone else is
           // filling it (`courant search rebuild`); the database answers until they are done.
-          if (this.mayFill) this.startRebuild();
-          else this.log.warn("search engine: empty (a rebuild under way?); searches use the database");
+          if (this.mayFill) this.fillInBackground();
           return;
         }
+        this.checkpoint = checkpoint;
         this.mayFill = false;
-        await this.catchUp();
+        this.behind = true;
+        if (!(await this.catchUp())) {
+          // The events since the checkpoint are gone (retention): only a fill can make it current.
+          this.log.error(
+            { checkpoint },
+            "search engine: the events since its checkpoint were pruned; filling it again from the articles table",
+          );
+          this.fillInBackground();
+          return;
+        }
         this.behind = false;
         this.log.info({ checkpoint: this.checkpoint }, "search engine: current");
       } catch (err) {
@@ -167,13 +226,14 @@ export class SearchFeeder {
     });
   }
 
-  /** Every retryMs: catch up when behind; else check that the engine still holds its index. */
+  /** Every retryMs: catch up when behind or empty; else check that the engine still holds its index. */
   private poll(): Promise<void> {
-    if (this.behind || this.rebuilding) return this.retry();
+    if (this.behind || this.rebuilding || this.checkpoint === null) return this.retry();
     return this.serial(async () => {
       try {
         if ((await this.engine.checkpoint()) === null) {
-          this.behind = true;
+          this.checkpoint = null;
+          this.mayFill = false;
           this.log.warn("search engine: emptied; searches use the database until it is filled again");
         }
       } catch (err) {
@@ -184,30 +244,51 @@ export class SearchFeeder {
     });
   }
 
-  /** Indexes every article touched by events after the checkpoint (less a margin), then moves it. */
-  private async catchUp(): Promise<void> {
-    let from = Math.max(0, (this.checkpoint ?? 0) - REPLAY_MARGIN);
+  /**
+   * Indexes every article touched by events after the checkpoint (less a margin), then moves it.
+   * False when events after the checkpoint have been pruned already (nothing is indexed then).
+   */
+  private async catchUp(): Promise<boolean> {
+    const checkpoint = this.checkpoint ?? 0;
+    const [oldest] = await this.db.query<{ id: unknown }>({
+      text: "SELECT MIN(id) AS id FROM content_events",
+      params: [],
+    });
+    // (A checkpoint of 0 is a fill of a database whose events were all pruned: nothing to miss.)
+    if (checkpoint > 0 && oldest?.id != null && Number(oldest.id) > checkpoint + 1) return false;
+    let from = Math.max(0, checkpoint - REPLAY_MARGIN);
     for (;;) {
       const rows = await this.db.query<{ id: unknown; type: string; touches: string }>({
         text: `SELECT id, type, touches FROM content_events WHERE id > ? ORDER BY id LIMIT ${BATCH * 5}`,
         params: [from],
       });
-      if (rows.length === 0) return;
-      const changes = rows.map(changeOf);
-      await this.sync([...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds))]);
+      if (rows.length === 0) return true;
+      const ids = new Set<number>();
+      for (const row of rows) {
+        try {
+          const change = changeOf(row);
+          if (change.kind === "article") for (const id of change.articleIds) ids.add(id);
+        } catch (err) {
+          // The tail logs and skips it too.
+          this.log.error({ err, eventId: Number(row.id) }, "search engine: a content event could not be read");
+        }
+      }
+      await this.sync([...ids]);
       from = Number(rows[rows.length - 1]!.id);
       if (from > (this.checkpoint ?? 0)) {
-        await this.engine.setCheckpoint(from);
-        this.checkpoint = from;
+        await this.advance(from);
+        if (this.checkpoint === null) throw new Error("search engine emptied while catching up");
       }
     }
   }
 
   /**
-   * Fills the engine from the articles table: every listed article, in id order, then the events
-   * committed since the fill began. `progress` hears of each batch.
+   * Fills the engine from the articles table: empties it, writes every listed article in id
+   * order, creates the checkpoint at the event the fill began after, then indexes the events
+   * committed since. The caller holds the fill claim (claimFill). `progress` hears of each batch.
    */
   async rebuild(progress?: (done: number, total: number) => void): Promise<void> {
+    this.checkpoint = null;
     const [first] = await this.db.query<{ id: unknown }>({
       text: "SELECT MAX(id) AS id FROM content_events",
       params: [],
@@ -218,7 +299,7 @@ export class SearchFeeder {
       params: [],
     });
     const total = Number(counted?.n ?? 0);
-    await this.engine.truncate();
+    await this.engine.clear();
     // Reading the next batch overlaps writing this one.
     // (A read that fails while a write is under way is reported by the await that reads it.)
     const read = (after: number) => {
@@ -242,11 +323,11 @@ export class SearchFeeder {
     // (those it skipped while the engine had no checkpoint are among them).
     await this.serial(async () => {
       this.behind = true;
-      await this.engine.setCheckpoint(startEvent);
+      await this.engine.createCheckpoint(startEvent);
       this.checkpoint = startEvent;
-      await this.catchUp();
-      this.behind = false;
       this.mayFill = false;
+      if (!(await this.catchUp())) throw new Error("the events since the fill began were pruned meanwhile");
+      this.behind = false;
     });
     this.log.info({ articles: done, checkpoint: this.checkpoint }, "search engine: filled");
   }
