@@ -139,6 +139,11 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
       ? searchEngineFor(config.search.engineUrl, db, log, config.search.engineRetryMs)
       : undefined;
     if (searchEngine) {
+      // A stopped feeder lets the event tail deliver without it, so this may run before the tail stops.
+      shutdownHooks.push(async () => {
+        await searchEngine.feeder.stop();
+        await searchEngine.client.close();
+      });
       await searchEngine.feeder.start();
     }
     deps = {
@@ -175,10 +180,6 @@ export async function startCourant(config: Config, options: StartOptions = {}): 
     shutdownHooks.push(async () => {
       tail.stop();
       await scheduler.stop();
-      if (searchEngine) {
-        await searchEngine.feeder.stop();
-        await searchEngine.client.close();
-      }
     });
     const retention = new EventRetention(dataSource, log, config.cache.eventsKeepDays, clock);
     retention.start();
