@@ -1,6 +1,10 @@
 import { PrivateSearchd } from "../../bench/searchd";
-import { spawn } from "node:child_process";
-import { COURANT_BIN, cleanEnv } from "../helpers/cli";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { COURANT_BIN, cleanEnv, post, runCli, serve } from "../helpers/cli";
+import { canConnect, freePort } from "../helpers/private-mariadb";
 import { DATABASES } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 
@@ -229,6 +233,54 @@ run.each(DATABASES)("the search engine on %s", (kind) => {
       expect(await until(ask, (titles) => titles.length === 1, 5000)).toEqual(["Pangolin rescued"]);
     } finally {
       await other.close();
+    }
+  });
+});
+
+run("the README's search engine commands", () => {
+  it("config, searchd, serve: the embedded demo is searchable in the engine it filled at start", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "courant-readme-search-"));
+    const port = await freePort();
+    let searchd: ChildProcess | undefined;
+    let server: Awaited<ReturnType<typeof serve>> | undefined;
+    try {
+      // npx courant search config --dir ... --port ... > sphinx.conf
+      const config = runCli(["search", "config", "--dir", path.join(cwd, "search"), "--port", String(port)], {}, cwd);
+      expect({ status: config.status, stderr: config.stderr }).toEqual({ status: 0, stderr: "" });
+      fs.mkdirSync(path.join(cwd, "search"));
+      fs.writeFileSync(path.join(cwd, "sphinx.conf"), config.stdout);
+      // searchd --config sphinx.conf (kept in the foreground here, so the test can stop it)
+      searchd = spawn("searchd", ["--config", "sphinx.conf", "--nodetach"], { cwd, stdio: "ignore" });
+      for (let i = 0; i < 100 && !(await canConnect(port)); i++) await new Promise((r) => setTimeout(r, 50));
+      // SEARCH_ENGINE_URL=... npx courant serve (the embedded default: SQLite with the demo)
+      server = await serve({ SEARCH_ENGINE_URL: `sphinx://127.0.0.1:${port}` }, cwd);
+      const s = server;
+      const ask = () =>
+        post(
+          s.url,
+          `{ search(query: "Baku Yerevan", filter: { language: "en" }) { totalCount edges { node { title } } } }`,
+        );
+      const byEngine = async () =>
+        Number(
+          /courant_searches_total\{by="engine"\} (\d+)/.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1] ?? 0,
+        );
+      // Filled at start, in the background (the database answers until then, and the response
+      // cache keeps those answers: they are the same).
+      expect(
+        await until(
+          async () => s.output(),
+          (out) => /search engine: filled/.test(out),
+        ),
+      ).toMatch(/search engine: filled/);
+      const before = await byEngine();
+      const res = await ask();
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.search.totalCount).toBeGreaterThan(0);
+      expect(await byEngine()).toBe(before + 1);
+    } finally {
+      await server?.stop();
+      searchd?.kill("SIGTERM");
+      fs.rmSync(cwd, { recursive: true, force: true });
     }
   });
 });
