@@ -79,7 +79,11 @@ export class AuthorService {
   }
 
   /** Byline authors of many articles in one statement, in byline order. */
-  async byArticleIds(articleIds: readonly number[]): Promise<Map<number, AuthorRow[]>> {
+  async byArticleIds(
+    articleIds: readonly number[],
+    /** false: from the primary (the search feeder indexes what was just committed). */
+    options: { replica?: boolean } = {},
+  ): Promise<Map<number, AuthorRow[]>> {
     const out = new Map<number, AuthorRow[]>(articleIds.map((id) => [id, []]));
     if (articleIds.length === 0) return out;
     const w = this.db.inList("aa.article_id", articleIds);
@@ -90,7 +94,7 @@ export class AuthorService {
           ` WHERE ${w.text} ORDER BY aa.article_id, aa.position, au.id`,
         params: w.params,
       },
-      { replica: true },
+      { replica: options.replica ?? true },
     );
     for (const r of rows) out.get(Number(r.article_id))?.push(toRow(r));
     return out;

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { EntityManager } from "typeorm";
 import { ContentEventEntity } from "./content-event.entity";
 import { fanOutToWebhooks } from "./webhook-outbox";
@@ -31,6 +32,18 @@ const KIND_OF: Record<string, ContentChange["kind"]> = {
   author: "author",
   live: "live",
 };
+
+/** Stored events as the bus carries them, each read on its own: one that cannot be read is logged and left out. */
+export function readChanges(rows: Array<{ id: unknown; type: string; touches: string }>, log: Logger): ContentChange[] {
+  return rows.flatMap((row) => {
+    try {
+      return [changeOf(row)];
+    } catch (err) {
+      log.error({ err, eventId: Number(row.id) }, "a content event could not be read");
+      return [];
+    }
+  });
+}
 
 /** A stored event as the bus carries it. */
 export function changeOf(row: { id: unknown; type: string; touches: string }): ContentChange {

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { eventsDelivered, eventTailFailures } from "../metrics/metrics";
-import { changeOf } from "./event-log";
+import { readChanges } from "./event-log";
 import type { ContentChange, ContentEvents, EventSource } from "./index";
 
 const CHANNEL = "courant:content-events";
@@ -105,17 +105,9 @@ export class EventTail implements EventSource {
       } ORDER BY id LIMIT ${BATCH}`,
       [this.cursor, ...gapIds],
     );
-    const changes = rows.map((row) => {
-      try {
-        return changeOf(row);
-      } catch (err) {
-        this.log.error({ err, eventId: Number(row.id) }, "a content event could not be read");
-        return null;
-      }
-    });
-    const readable = changes.filter((c): c is ContentChange => c !== null);
-    if (this.opts.beforeDelivery && readable.length > 0) await this.opts.beforeDelivery(readable);
-    for (const [i, row] of rows.entries()) {
+    const changes = readChanges(rows, this.log);
+    if (this.opts.beforeDelivery && changes.length > 0) await this.opts.beforeDelivery(changes);
+    for (const row of rows) {
       const id = Number(row.id);
       if (id > this.cursor) {
         // A wide jump is the database skipping ids (bulk reservations), not transactions in flight.
@@ -123,12 +115,13 @@ export class EventTail implements EventSource {
           for (let missing = this.cursor + 1; missing < id; missing++) this.gaps.set(missing, now);
         this.cursor = id;
       } else this.gaps.delete(id);
+    }
+    for (const change of changes) {
       try {
-        const change = changes[i];
-        if (change) this.bus.changed(change);
+        this.bus.changed(change);
         eventsDelivered.inc();
       } catch (err) {
-        this.log.error({ err, eventId: id }, "a content event listener failed");
+        this.log.error({ err, eventId: change.eventId }, "a content event listener failed");
       }
     }
     if (rows.length === BATCH) this.again = true;

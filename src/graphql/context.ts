@@ -94,14 +94,16 @@ export function createServices(
 ): Services {
   const articles = new ArticleService(db, { countExactLimit: deps.config.articles.countExactLimit });
   const live = new LiveBlogService(db);
+  const authors = new AuthorService(db);
+  const tags = new TagService(db);
   return {
     live,
     liveWriter: new LiveBlogWriter(db.dataSource, deps.clock, deps.events),
     liveFeed: new LiveFeed(deps.events, live, articles, deps.clock, deps.log, deps.config.subscriptions.maxQueued),
     articles,
     sections: new SectionService(db, deps.events),
-    authors: new AuthorService(db),
-    tags: new TagService(db),
+    authors,
+    tags,
     auth: new AuthService(db.dataSource, deps.clock),
     articleWriter: new ArticleWriter(
       db.dataSource,
@@ -120,7 +122,7 @@ export function createServices(
       db,
       new WordStats(db, { sampleSize: deps.config.search.wordSampleSize, clock: deps.clock }, deps.log),
       deps.config.search.commonWordShare,
-      deps.searchEngine ? { ...deps.searchEngine, log: deps.log } : undefined,
+      deps.searchEngine ? { ...deps.searchEngine, log: deps.log, authors, tags } : undefined,
     ),
     trending: new TrendingService(db, deps.config.trending, deps.clock, deps.log, deps.events),
   };

@@ -13,6 +13,8 @@ import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { badUserInput } from "../graphql/errors";
 import { searchEngineFailures, searchesByEngine } from "../metrics/metrics";
+import type { AuthorService } from "../author/author.service";
+import type { TagService } from "../tag/tag.service";
 import type { SearchFeeder } from "./engine/search-feeder";
 import { EngineNotFilled, engineCanMatch, type EngineFilter, type EngineHit, type SphinxEngine } from "./engine/sphinx";
 import { toPage, type Page, type PageRequest } from "../graphql/pagination";
@@ -109,6 +111,16 @@ function searchUnavailable(): GraphQLError {
   });
 }
 
+/** The search engine and what a search there needs beside it. */
+interface SearchEngine {
+  client: SphinxEngine;
+  feeder: SearchFeeder;
+  log: Logger;
+  /** Author and tag filters name slugs; the engine holds ids. */
+  authors: AuthorService;
+  tags: TagService;
+}
+
 /** Binds cursors to the search that made them: a cursor from another query or filter is refused. */
 export function searchFingerprint(query: SearchQuery, where: ArticleWhere | null): string {
   return createHash("sha256")
@@ -181,7 +193,7 @@ export class SearchService {
     readonly words?: WordStats,
     private readonly commonShare = COMMON_WORD_SHARE,
     /** The search engine, when SEARCH_ENGINE_URL names one (see engine/sphinx.ts). */
-    private readonly engine?: { client: SphinxEngine; feeder: SearchFeeder; log: Logger },
+    private readonly engine?: SearchEngine,
   ) {}
 
   /**
@@ -197,23 +209,14 @@ export class SearchService {
     page: PageRequest<SearchKey>,
   ): Promise<SearchPage> {
     const engine = this.engine;
-    if (page.after?.engineAt !== undefined) {
-      if (!engine?.feeder.filled) throw searchUnavailable();
+    const later = page.after?.engineAt !== undefined;
+    if (later && !engine?.feeder.filled) throw searchUnavailable();
+    if (
+      engine &&
+      (later || (!page.after && engine.feeder.ready && where.languages === undefined && engineCanMatch(query)))
+    ) {
       try {
-        return await this.searchEngine(engine.client, scope, query, where, page);
-      } catch (err) {
-        if (err instanceof GraphQLError) throw err;
-        if (err instanceof EngineNotFilled) engine.feeder.noticeNotFilled();
-        else {
-          searchEngineFailures.inc();
-          engine.log.warn({ err }, "search engine failed on a later page");
-        }
-        throw searchUnavailable();
-      }
-    }
-    if (engine && !page.after && engine.feeder.ready && where.languages === undefined && engineCanMatch(query)) {
-      try {
-        const result = await this.searchEngine(engine.client, scope, query, where, page);
+        const result = await this.searchEngine(engine, scope, query, where, page);
         searchesByEngine.inc({ by: "engine" });
         return result;
       } catch (err) {
@@ -221,8 +224,10 @@ export class SearchService {
         if (err instanceof EngineNotFilled) engine.feeder.noticeNotFilled();
         else {
           searchEngineFailures.inc();
-          engine.log.warn({ err }, "search engine failed; the database answers");
+          engine.log.warn({ err }, "search engine failed");
         }
+        // A later page cannot go on in the database: its cursor holds the engine's scores.
+        if (later) throw searchUnavailable();
       }
     }
     searchesByEngine.inc({ by: "database" });
@@ -237,13 +242,13 @@ export class SearchService {
    * the page is short.
    */
   private async searchEngine(
-    client: SphinxEngine,
+    engine: SearchEngine,
     scope: ArticleScope,
     query: SearchQuery,
     where: ArticleWhere,
     page: PageRequest<SearchKey>,
   ): Promise<SearchPage> {
-    const filter = await this.engineFilter(scope, where);
+    const filter = await this.engineFilter(engine, scope, where);
     const after = page.after;
     const empty: SearchPage = {
       page: { items: [], hasNextPage: false, hasPreviousPage: after !== undefined },
@@ -264,7 +269,7 @@ export class SearchService {
       // A later page first re-reads the few positions before its cursor (matches may have moved up).
       const back = round === 0 && after?.engineAt !== undefined ? after.engineAt + 1 - start : 0;
       const count = Math.min(ENGINE_MAX_POSITION - start, (want - kept.length) * (round + 1) + back);
-      const window = await client.search(query, filter, start, count);
+      const window = await engine.client.search(query, filter, start, count);
       total = window.total;
       const hits = window.hits.map((h, i) => ({ ...h, at: start + i })).filter((h) => !after || beyond(h, after));
       const rows = await this.rowsByIds(
@@ -301,7 +306,11 @@ export class SearchService {
   }
 
   /** The filter as the engine applies it; null when nothing can match (an unknown author or tag). */
-  private async engineFilter(scope: ArticleScope, where: ArticleWhere): Promise<EngineFilter | null> {
+  private async engineFilter(
+    engine: SearchEngine,
+    scope: ArticleScope,
+    where: ArticleWhere,
+  ): Promise<EngineFilter | null> {
     const filter: EngineFilter = { nowMs: scope.now.getTime() };
     if (where.sectionIds) filter.sectionIds = where.sectionIds;
     if (where.language !== undefined) filter.language = where.language;
@@ -309,20 +318,14 @@ export class SearchService {
     if (where.publishedBefore) filter.publishedBeforeMs = where.publishedBefore.getTime();
     if (where.authorId !== undefined) filter.authorId = where.authorId;
     if (where.tagId !== undefined) filter.tagId = where.tagId;
-    const idOf = async (table: string, slug: string) => {
-      const rows = await this.db.query<{ id: unknown }>(sql(`SELECT id FROM ${table} WHERE slug = ?`, slug), {
-        replica: true,
-      });
-      return rows.length > 0 ? Number(rows[0]!.id) : null;
-    };
     if (where.authorSlug !== undefined) {
-      const id = await idOf("authors", where.authorSlug);
-      if (id === null || (filter.authorId !== undefined && filter.authorId !== id)) return null;
+      const id = (await engine.authors.bySlugs([where.authorSlug]))[0]?.id;
+      if (id === undefined || (filter.authorId !== undefined && filter.authorId !== id)) return null;
       filter.authorId = id;
     }
     if (where.tagSlug !== undefined) {
-      const id = await idOf("tags", where.tagSlug);
-      if (id === null || (filter.tagId !== undefined && filter.tagId !== id)) return null;
+      const id = (await engine.tags.bySlugs([where.tagSlug]))[0]?.id;
+      if (id === undefined || (filter.tagId !== undefined && filter.tagId !== id)) return null;
       filter.tagId = id;
     }
     return filter;
@@ -335,10 +338,7 @@ export class SearchService {
     ids: number[],
   ): Promise<Map<number, Record<string, unknown>>> {
     if (ids.length === 0) return new Map();
-    const conds = joinSql(
-      [sql(`a.id IN (${ids.map(() => "?").join(", ")})`, ...ids), ...articleConditions(scope, where)],
-      " AND ",
-    );
+    const conds = joinSql([this.db.inList("a.id", ids), ...articleConditions(scope, where)], " AND ");
     const rows = await this.db.query(
       joinSql([sql(`SELECT a.body_text, ${ARTICLE_SELECT} FROM articles a WHERE `), conds], ""),
       { replica: true },

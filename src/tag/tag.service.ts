@@ -38,7 +38,11 @@ export class TagService {
   }
 
   /** Tags of many articles in one statement, alphabetical. */
-  async byArticleIds(articleIds: readonly number[]): Promise<Map<number, TagRow[]>> {
+  async byArticleIds(
+    articleIds: readonly number[],
+    /** false: from the primary (the search feeder indexes what was just committed). */
+    options: { replica?: boolean } = {},
+  ): Promise<Map<number, TagRow[]>> {
     const out = new Map<number, TagRow[]>(articleIds.map((id) => [id, []]));
     if (articleIds.length === 0) return out;
     const w = this.db.inList("at.article_id", articleIds);
@@ -47,7 +51,7 @@ export class TagService {
         text: `SELECT at.article_id AS article_id, t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE ${w.text} ORDER BY at.article_id, t.name, t.id`,
         params: w.params,
       },
-      { replica: true },
+      { replica: options.replica ?? true },
     );
     for (const r of rows) out.get(Number(r.article_id))?.push(toRow(r));
     return out;

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { Db } from "../../db/sql";
 import { listedArticles } from "../../article/article.visibility";
-import { changeOf } from "../../events/event-log";
+import { readChanges } from "../../events/event-log";
 import type { ContentChange } from "../../events/index";
 import { searchEngineFailures, searchDocumentsIndexed } from "../../metrics/metrics";
-import { articleStamps, searchDocuments, searchDocumentsAfter } from "./search-documents";
+import { SearchDocuments } from "./search-documents";
 import type { SphinxEngine } from "./sphinx";
 
 /** Articles read and sent to the engine per statement. */
@@ -32,6 +32,11 @@ const FILL_CLAIM_STALE_MS = 30 * 60_000;
  * it. An engine without a checkpoint (new, or emptied) is filled from the articles table in the
  * background, and searches use the database until it is.
  */
+/** The articles a batch of changes touched, each once (live blog changes leave the article's text alone). */
+const articleIdsOf = (changes: ContentChange[]) => [
+  ...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds)),
+];
+
 export class SearchFeeder {
   private checkpoint: number | null = null;
   private behind = false;
@@ -42,13 +47,16 @@ export class SearchFeeder {
   /** Until the engine has been seen with an index, this instance fills an empty one itself. */
   private mayFill = true;
   private lastFillFailure = 0;
+  private readonly documents: SearchDocuments;
 
   constructor(
     private readonly db: Db,
     private readonly engine: SphinxEngine,
     private readonly log: Logger,
     private readonly retryMs = 5000,
-  ) {}
+  ) {
+    this.documents = new SearchDocuments(db);
+  }
 
   /** Whether searches may use the engine: it has been filled, and is not known to be behind. */
   get ready(): boolean {
@@ -65,7 +73,11 @@ export class SearchFeeder {
 
   /** A search found the engine without its index (a fill elsewhere): searches use the database until it is back. */
   noticeNotFilled(): void {
-    if (this.checkpoint === null) return;
+    if (this.checkpoint !== null) this.emptied();
+  }
+
+  /** The engine lost its index (a fill elsewhere): searches use the database until it is filled again. */
+  private emptied(): void {
     this.checkpoint = null;
     this.mayFill = false;
     this.log.warn("search engine: emptied (a rebuild under way?); searches use the database until it is filled");
@@ -114,7 +126,7 @@ export class SearchFeeder {
       void this.retry();
       return Promise.resolve();
     }
-    const ids = [...new Set(changes.filter((c) => c.kind === "article").flatMap((c) => c.articleIds))];
+    const ids = articleIdsOf(changes);
     const last = Math.max(0, ...changes.map((c) => Number(c.eventId ?? 0)));
     return this.serial(async () => {
       if (this.checkpoint === null || this.behind) return;
@@ -131,13 +143,8 @@ export class SearchFeeder {
 
   /** Moves the checkpoint; an engine emptied meanwhile (a fill elsewhere) has none, and this instance stops using it. */
   private async advance(eventId: number): Promise<void> {
-    if (await this.engine.advanceCheckpoint(eventId)) {
-      this.checkpoint = eventId;
-      return;
-    }
-    this.checkpoint = null;
-    this.mayFill = false;
-    this.log.warn("search engine: emptied (a rebuild under way?); searches use the database until it is filled");
+    if (await this.engine.advanceCheckpoint(eventId)) this.checkpoint = eventId;
+    else this.emptied();
   }
 
   /** One indexing run at a time, in order. */
@@ -156,11 +163,11 @@ export class SearchFeeder {
     for (let i = 0; i < ids.length; i += BATCH) {
       let batch = ids.slice(i, i + BATCH);
       for (let round = 0; batch.length > 0 && round < 5; round++) {
-        const { documents, gone, stamps } = await searchDocuments(this.db, batch);
+        const { documents, gone, stamps } = await this.documents.of(batch);
         await this.engine.replace(documents);
         await this.engine.remove(gone);
         searchDocumentsIndexed.inc(documents.length + gone.length);
-        const now = await articleStamps(this.db, batch);
+        const now = await this.documents.stamps(batch);
         batch = batch.filter((id) => now.get(id) !== stamps.get(id));
       }
     }
@@ -231,11 +238,7 @@ export class SearchFeeder {
     if (this.behind || this.rebuilding || this.checkpoint === null) return this.retry();
     return this.serial(async () => {
       try {
-        if ((await this.engine.checkpoint()) === null) {
-          this.checkpoint = null;
-          this.mayFill = false;
-          this.log.warn("search engine: emptied; searches use the database until it is filled again");
-        }
+        if ((await this.engine.checkpoint()) === null) this.emptied();
       } catch (err) {
         this.behind = true;
         searchEngineFailures.inc();
@@ -263,17 +266,7 @@ export class SearchFeeder {
         params: [from],
       });
       if (rows.length === 0) return true;
-      const ids = new Set<number>();
-      for (const row of rows) {
-        try {
-          const change = changeOf(row);
-          if (change.kind === "article") for (const id of change.articleIds) ids.add(id);
-        } catch (err) {
-          // The tail logs and skips it too.
-          this.log.error({ err, eventId: Number(row.id) }, "search engine: a content event could not be read");
-        }
-      }
-      await this.sync([...ids]);
+      await this.sync(articleIdsOf(readChanges(rows, this.log)));
       from = Number(rows[rows.length - 1]!.id);
       if (from > (this.checkpoint ?? 0)) {
         await this.advance(from);
@@ -303,7 +296,7 @@ export class SearchFeeder {
     // Reading the next batch overlaps writing this one.
     // (A read that fails while a write is under way is reported by the await that reads it.)
     const read = (after: number) => {
-      const p = searchDocumentsAfter(this.db, after, BATCH * 2);
+      const p = this.documents.after(after, BATCH * 2);
       p.catch(() => undefined);
       return p;
     };
