@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { COURANT_BIN, cleanEnv, post, runCli, serve } from "../helpers/cli";
 import { canConnect, freePort } from "../helpers/private-mariadb";
+import { counterValue, until } from "../helpers/wait";
 import { DATABASES } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 
@@ -31,20 +32,8 @@ const SEARCH = `query($q: String!, $first: Int, $after: String) {
 const codeOf = (res: GqlResponse) => res.body.errors?.[0]?.extensions?.code;
 
 async function searchesBy(gw: TestGateway): Promise<{ engine: number; database: number }> {
-  const text = await (await fetch(`${gw.url}/metrics`)).text();
-  const count = (by: string) =>
-    Number(new RegExp(`courant_searches_total\\{by="${by}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  return { engine: count("engine"), database: count("database") };
-}
-
-async function until<T>(ask: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const started = Date.now();
-  let value = await ask();
-  while (!done(value) && Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await ask();
-  }
-  return value;
+  const count = async (by: string) => (await counterValue(gw.url, "courant_searches_total", `by="${by}"`)) || 0;
+  return { engine: await count("engine"), database: await count("database") };
 }
 
 run.each(DATABASES)("the search engine on %s", (kind) => {
@@ -260,10 +249,7 @@ run("the README's search engine commands", () => {
           s.url,
           `{ search(query: "Baku Yerevan", filter: { language: "en" }) { totalCount edges { node { title } } } }`,
         );
-      const byEngine = async () =>
-        Number(
-          /courant_searches_total\{by="engine"\} (\d+)/.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1] ?? 0,
-        );
+      const byEngine = async () => (await counterValue(s.url, "courant_searches_total", 'by="engine"')) || 0;
       // Filled at start, in the background (the database answers until then, and the response
       // cache keeps those answers: they are the same).
       expect(

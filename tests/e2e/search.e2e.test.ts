@@ -2,6 +2,7 @@ import { ArticleEntity } from "../../src/article/article.entity";
 import { PrivateSearchd } from "../../bench/searchd";
 import { DATABASES, type DbKind } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
+import { counterValue } from "../helpers/wait";
 
 const SEARCH = `
   query Search($query: String!, $first: Int, $after: String, $filter: ArticleFilter) {
@@ -211,10 +212,7 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
 
   if (engine) {
     // An engine failure falls back to the database with the same answers: none may pass unseen.
-    const engineFailures = async () =>
-      Number(
-        /courant_search_engine_failures_total (\d+)/.exec(await (await fetch(`${gw.url}/metrics`)).text())?.[1] ?? NaN,
-      );
+    const engineFailures = () => counterValue(gw.url, "courant_search_engine_failures_total");
     let failures = 0;
     beforeEach(async () => {
       failures = await engineFailures();
@@ -224,12 +222,10 @@ describe.each(CASES)("search on %s", (_name, kind, engine) => {
     });
 
     it("is answered by the engine", async () => {
-      const answered = async () => {
-        const text = await (await fetch(`${gw.url}/metrics`)).text();
-        const line = (by: string) =>
-          Number(new RegExp(`courant_searches_total\\{by="${by}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-        return { engine: line("engine"), database: line("database") };
-      };
+      const answered = async () => ({
+        engine: (await counterValue(gw.url, "courant_searches_total", 'by="engine"')) || 0,
+        database: (await counterValue(gw.url, "courant_searches_total", 'by="database"')) || 0,
+      });
       const before = await answered();
       expect((await search("walrus", { first: 3 })).ids).toHaveLength(3);
       const after = await answered();

@@ -4,6 +4,7 @@ import { runCli, serve } from "../helpers/cli";
 import { DATABASES } from "../helpers/databases";
 import { gid, startGateway, type TestGateway } from "../helpers/gateway";
 import { freePort, PrivateMariaDb } from "../helpers/private-mariadb";
+import { until } from "../helpers/wait";
 
 interface Received {
   id: string;
@@ -48,16 +49,6 @@ function receiver(port: number) {
         server = undefined;
       }),
   };
-}
-
-async function until<T>(ask: () => Promise<T> | T, done: (r: T) => boolean, ms = 10_000) {
-  const started = Date.now();
-  let last = await ask();
-  while (!done(last) && Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 25));
-    last = await ask();
-  }
-  return last;
 }
 
 const CREATE_HOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id enabled } } }`;
