@@ -98,7 +98,7 @@ const ENGINE_SLACK = 10;
 /** Engine requests per page at most (a page whose candidates the database keeps dropping ends early). */
 const ENGINE_ROUNDS = 4;
 /** Engine searches page through the best this many matches. */
-export const ENGINE_MAX_POSITION = 10_000;
+const ENGINE_MAX_POSITION = 10_000;
 
 /** Strictly after the cursor's hit in best-first order (score, then newest, then highest id). */
 const beyond = (h: EngineHit, key: SearchKey) =>

@@ -11,8 +11,8 @@ import { foldWord, WORD, type SearchQuery } from "../search.query";
  */
 
 /** Index names; `sphinxConfig` declares them. */
-export const ARTICLES_INDEX = "courant_articles";
-export const STATE_INDEX = "courant_state";
+const ARTICLES_INDEX = "courant_articles";
+const STATE_INDEX = "courant_state";
 
 /** Field weights of the engine's ranking: a title match counts most, as in the database's. */
 const FIELD_WEIGHTS = "title=10, standfirst=3, body=1";
@@ -70,7 +70,7 @@ const NOT_INDEXED = /[^0-9a-z_\u0080-\u{2FFFF}]+/u;
  * cut where folding produced a character the index does not keep (NFKD turns "⑴" into "(1)"),
  * so nothing a reader types reaches the engine as an operator.
  */
-export function engineWords(word: string): string[] {
+function engineWords(word: string): string[] {
   return foldWord(word)
     .split(NOT_INDEXED)
     .filter((w) => w.length > 0);
@@ -105,7 +105,7 @@ export function engineCanMatch(query: SearchQuery): boolean {
 }
 
 /** Languages as the engine stores them: a number (the database re-checks every hit's language). */
-export const languageCode = (language: string): number => crc32(language);
+const languageCode = (language: string): number => crc32(language);
 
 /** The two indexes and the daemon, for a private instance (tests, the bench) or as a deployment's start. */
 export function sphinxConfig(options: { dir: string; port: number; host?: string; memLimitMb?: number }): string {
