@@ -22,7 +22,10 @@ export function createLogger(
           translateTime: "SYS:HH:MM:ss",
           ignore: "pid,hostname,service",
         })
-      : undefined);
+      : // JSON lines to stdout without blocking on each: a line is queued and written as soon as
+        // the last write finished, so under load many lines go in one write (#16). What is queued
+        // is written out synchronously when the process exits, however it exits.
+        pino.destination({ dest: 1, sync: false }));
   return pino(
     {
       level: config.logLevel,

@@ -11,8 +11,11 @@ import { childSpan, endSpan, requestSpan, tracingEnabled } from "../tracing";
 const RECENT_CHANGES = 1000;
 
 interface Entry {
-  /** Serialised once and kept only so: a hit answered before GraphQL runs is just a write. */
-  json: string;
+  /**
+   * Serialised and encoded once, and kept only so: a hit answered before GraphQL runs is one
+   * write of these bytes, with no per-request UTF-8 encoding of the text.
+   */
+  json: Buffer;
   maxAge: number;
   reads: CacheReads;
   surrogate?: SurrogateHeaders;
@@ -60,7 +63,9 @@ export class ResponseCache {
     traceLookup(entry !== undefined);
     if (entry) this.hits += 1;
     else this.misses += 1;
-    return entry && { body: JSON.parse(entry.json) as FormattedExecutionResult, surrogate: entry.surrogate };
+    return (
+      entry && { body: JSON.parse(entry.json.toString("utf8")) as FormattedExecutionResult, surrogate: entry.surrogate }
+    );
   }
 
   set(
@@ -79,13 +84,13 @@ export class ResponseCache {
     }
     this.entries.set(
       key,
-      { json: JSON.stringify(body), maxAge: maxAgeSeconds, reads, surrogate },
+      { json: Buffer.from(JSON.stringify(body), "utf8"), maxAge: maxAgeSeconds, reads, surrogate },
       { ttl: maxAgeSeconds * 1000 },
     );
   }
 
   /** A hit as ready-to-send JSON, its age and its surrogate keys, for the HTTP fast path. */
-  peek(key: string): { json: string; maxAge: number; surrogate?: SurrogateHeaders } | undefined {
+  peek(key: string): { json: Buffer; maxAge: number; surrogate?: SurrogateHeaders } | undefined {
     const entry = this.entries.get(key);
     traceLookup(entry !== undefined);
     if (!entry) return undefined;
@@ -123,9 +128,9 @@ export class ResponseCache {
   }
 }
 
-/** What an entry costs, roughly: its JSON (two bytes a character in V8's worst case) and its record of reads. */
+/** What an entry costs, roughly: its encoded JSON, its key and its record of reads. */
 function entrySize(entry: Entry, key: string): number {
-  return Math.max(1, entry.json.length * 2 + key.length * 2 + 64 * readsCount(entry.reads) + 256);
+  return Math.max(1, entry.json.length + key.length * 2 + 64 * readsCount(entry.reads) + 256);
 }
 
 function readsCount(reads: CacheReads): number {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -21,9 +21,18 @@ import { isServiceUnavailable } from "../db/errors";
 import { loggingPlugin } from "../graphql/logging.plugin";
 import { costPlugin } from "../graphql/cost";
 import { cachePlugin } from "../cache/cache.plugin";
-import { batchLimit, clientOf, corsOrigin, jsonError, rateLimit, requestTimeout } from "./guards";
+import {
+  batchLimit,
+  clientOf,
+  corsOrigin,
+  jsonError,
+  rateLimit,
+  requestTimeout,
+  timeoutAnswer,
+  type PaidRequest,
+} from "./guards";
 import { playgroundRouter } from "./playground";
-import { cachedFastPath } from "./fast-cache";
+import { publicFastPath, requestIdOf, type PublicOperation } from "./fast-cache";
 import { beaconRouter } from "./beacon";
 import { liveFeedProbe, registry, trustedDocumentsProbe } from "../metrics/metrics";
 import { createApqStore } from "../cache/apq-store";
@@ -39,8 +48,7 @@ export const EDITOR_BODY_LIMIT = "2mb";
 
 /** Every request gets an id (the caller's X-Request-Id when sane) and a statement tally. */
 const requestTally: RequestHandler = (req, res, next) => {
-  const given = req.get("x-request-id");
-  const requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+  const requestId = requestIdOf(req);
   res.setHeader("X-Request-Id", requestId);
   withRequestContext({ requestId, statements: 0 }, next);
 };
@@ -69,32 +77,100 @@ function authenticate(deps: AppDeps): RequestHandler {
   };
 }
 
-/** Body-parser failures (malformed JSON, too large) answer in JSON, never an HTML page. */
+/**
+ * What an error that escaped GraphQL answers: the database's absence 503, a client's mistake
+ * (malformed JSON, too large) 400/413, anything else 500 with the request id. Always JSON, never
+ * an HTML page, a stack or SQL.
+ */
+function errorAnswer(
+  err: { type?: string; status?: number },
+  requestId: string | undefined,
+  log: AppDeps["log"],
+): { status: number; headers: Record<string, string>; body: unknown } {
+  if (isServiceUnavailable(err)) {
+    log.warn({ err, requestId }, "database unavailable");
+    const e = jsonError(503, "SERVICE_UNAVAILABLE", "The database is unavailable right now; retry shortly");
+    return { ...e, headers: { "Retry-After": "1" } };
+  }
+  const e =
+    err.type === "entity.too.large"
+      ? jsonError(413, "BAD_REQUEST", `Request body is larger than ${BODY_LIMIT}`)
+      : err.type === "entity.parse.failed"
+        ? jsonError(400, "BAD_REQUEST", "Request body is not valid JSON")
+        : err.status && err.status >= 400 && err.status < 500
+          ? jsonError(err.status, "BAD_REQUEST", "Bad request")
+          : undefined;
+  if (e) return { ...e, headers: {} };
+  log.error({ err, requestId }, "unexpected error");
+  return {
+    status: 500,
+    headers: {},
+    body: { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] },
+  };
+}
+
 function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
   return (err: { type?: string; status?: number }, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const requestId = currentRequest()?.requestId;
-    if (isServiceUnavailable(err)) {
-      log.warn({ err, requestId }, "database unavailable");
-      const e = jsonError(503, "SERVICE_UNAVAILABLE", "The database is unavailable right now; retry shortly");
-      res.status(e.status).set("Retry-After", "1").json(e.body);
-      return;
-    }
-    const e =
-      err.type === "entity.too.large"
-        ? jsonError(413, "BAD_REQUEST", `Request body is larger than ${BODY_LIMIT}`)
-        : err.type === "entity.parse.failed"
-          ? jsonError(400, "BAD_REQUEST", "Request body is not valid JSON")
-          : err.status && err.status >= 400 && err.status < 500
-            ? jsonError(err.status, "BAD_REQUEST", "Bad request")
-            : undefined;
-    if (e) {
-      res.status(e.status).json(e.body);
-      return;
-    }
-    log.error({ err, requestId }, "unexpected error");
-    res.status(500).json({
-      errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
+    const e = errorAnswer(err, currentRequest()?.requestId, log);
+    res.status(e.status).set(e.headers).json(e.body);
+  };
+}
+
+/**
+ * A public operation run without express (see fast-cache.ts): the same request id, statement
+ * tally, timeout, rate-limit headers and context as the /graphql route, straight into Apollo.
+ */
+function publicRunner(
+  deps: AppDeps,
+  apollo: ApolloServer<Context>,
+): (req: PaidRequest, res: ServerResponse, op: PublicOperation) => Promise<void> {
+  const timeoutMs = deps.config.limits.requestTimeoutMs;
+  const write = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
+    if (res.headersSent) return;
+    const bytes = Buffer.from(JSON.stringify(body));
+    res.writeHead(status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": bytes.length,
+    });
+    res.end(bytes);
+  };
+  return (req, res, op) => {
+    res.setHeader("X-Request-Id", op.requestId);
+    for (const [k, v] of Object.entries(op.limitHeaders)) res.setHeader(k, v);
+    const timer = setTimeout(() => {
+      const e = timeoutAnswer(timeoutMs);
+      write(res, e.status, e.headers, e.body);
+    }, timeoutMs);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    return withRequestContext({ requestId: op.requestId, statements: 0 }, async () => {
+      try {
+        const headers = new HeaderMap();
+        for (const [key, value] of Object.entries(req.headers)) {
+          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+        }
+        const response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!, headers, search: op.search, body: op.body ?? {} },
+          context: async () =>
+            createContext(deps, op.requestId, { client: clientOf({ ip: op.ip, headers: req.headers }) }),
+        });
+        if (res.headersSent) return;
+        for (const [key, value] of response.headers) res.setHeader(key, value);
+        res.statusCode = response.status ?? 200;
+        if (response.body.kind === "complete") {
+          const bytes = Buffer.from(response.body.string);
+          res.setHeader("content-length", bytes.length);
+          res.end(bytes);
+          return;
+        }
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      } catch (err) {
+        const e = errorAnswer(err as { type?: string; status?: number }, op.requestId, deps.log);
+        write(res, e.status, e.headers, e.body);
+      }
     });
   };
 }
@@ -102,7 +178,7 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
 /** The whole HTTP surface of a ready gateway, to be served on `server`. */
 export async function createHttpApp(deps: AppDeps): Promise<{
   handler: express.Express;
-  /** Cached public answers, served before express (see fast-cache.ts); false: not taken. */
+  /** Public operations, answered before express (see fast-cache.ts); false: not taken. */
   fast: (req: IncomingMessage, res: ServerResponse) => boolean;
   stop: () => Promise<void>;
   /** The client address of a raw request (WebSocket upgrades), by the same "trust proxy" rule as req.ip. */
@@ -261,12 +337,13 @@ export async function createHttpApp(deps: AppDeps): Promise<{
   app.use(httpErrors(deps.log));
 
   const trust = app.get("trust proxy fn") as (addr: string, i: number) => boolean;
-  const fast = cachedFastPath(
+  const fast = publicFastPath(
     deps,
     {
-      cors: graphqlCors as unknown as Parameters<typeof cachedFastPath>[1]["cors"],
+      cors: graphqlCors as unknown as Parameters<typeof publicFastPath>[1]["cors"],
       trust,
       bodyLimitBytes: 100 * 1024,
+      run: publicRunner(deps, apollo),
     },
     app,
   );

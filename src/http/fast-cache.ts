@@ -7,29 +7,49 @@ import { ResponseCache } from "../cache/response-cache";
 import { publicCacheControl } from "../cache/cache-policy";
 import { graphqlRequests } from "../metrics/metrics";
 import { rateLimitHeaders } from "../rate-limit";
-import { clientOf, PAID, type PaidRequest } from "./guards";
+import { clientOf, PAID, timeoutAnswer, type PaidRequest } from "./guards";
 import { tracingEnabled } from "../tracing";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 const SIMPLE_TYPES = new Set(["", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
 
+/** A public operation the fast path hands to GraphQL itself (a cache miss, or no response cache). */
+export interface PublicOperation {
+  requestId: string;
+  /** The client's address, by the "trust proxy" rule. */
+  ip: string;
+  /** Rate-limit headers the answer carries (the budget is already paid). */
+  limitHeaders: Record<string, string>;
+  /** A POST's parsed JSON object; undefined for a GET (its operation is in `search`). */
+  body: Record<string, unknown> | undefined;
+  /** The query string with its "?", or "". */
+  search: string;
+}
+
 /**
- * Public queries whose answer is in the response cache, answered before the web framework: the
- * same CORS rule (the same `cors` middleware), the same rate limit, body limit and CSRF rule as
- * the /graphql route, then the stored bytes. Anything else (a key, a batch, a persisted query,
- * a miss, a preflight, the playground) goes on to the express app untouched, with the body
- * already read and the rate limit already paid.
+ * Public queries, answered before the web framework: the same CORS rule (the same `cors`
+ * middleware), the same rate limit, body limit and CSRF rule as the /graphql route. An answer in
+ * the response cache is sent as stored bytes; any other single operation that sends its text is
+ * handed to `run`, which executes it without the framework's middleware chain. Anything else (a
+ * key, a batch, a document id or bare persisted-query hash, a compressed or non-UTF-8 body, a
+ * preflight, the playground, a traced request) goes on to the express app untouched, with the
+ * body already read and the rate limit already paid.
  */
-export function cachedFastPath(
+export function publicFastPath(
   deps: AppDeps,
-  options: { cors: Middleware; trust: (addr: string, i: number) => boolean; bodyLimitBytes: number },
+  options: {
+    cors: Middleware;
+    trust: (addr: string, i: number) => boolean;
+    bodyLimitBytes: number;
+    run: (req: PaidRequest, res: ServerResponse, operation: PublicOperation) => Promise<void>;
+  },
   app: RequestListener,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const cache = deps.responseCache;
   const log = deps.log;
   return (req, res) => {
-    if (!cache || req.headers.authorization !== undefined) return false;
+    if (req.headers.authorization !== undefined) return false;
     // Traced requests take the route, whose server span covers them (hits are answered there too).
     if (tracingEnabled()) return false;
     // Trusted documents (audit counts, enforce refuses, ids are resolved) are the route's business.
@@ -39,7 +59,8 @@ export function cachedFastPath(
     const url = req.url ?? "";
     const isGet = req.method === "GET";
     if (!(isGet ? url.startsWith("/graphql?") : req.method === "POST" && url === "/graphql")) return false;
-    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const [mediaType, ...parameters] = (req.headers["content-type"] ?? "").split(";");
+    const type = mediaType!.trim().toLowerCase();
     if (isGet) {
       // Browsers asking for a page get the playground; simple GETs are Apollo's CSRF business.
       if ((req.headers.accept ?? "").includes("text/html")) return false;
@@ -49,7 +70,14 @@ export function cachedFastPath(
         SIMPLE_TYPES.has(type)
       )
         return false;
-    } else if (type !== "application/json") return false;
+    } else {
+      if (type !== "application/json") return false;
+      // Compressed bodies and other charsets are the body parser's to decode (or refuse).
+      const encoding = req.headers["content-encoding"];
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") return false;
+      if (parameters.some((p) => /^\s*charset\s*=/i.test(p) && !/^\s*charset\s*=\s*"?utf-8"?\s*$/i.test(p)))
+        return false;
+    }
 
     options.cors(req, res, (err) => {
       if (err) return app(req, res);
@@ -82,7 +110,16 @@ export function cachedFastPath(
       const params = new URLSearchParams(url.slice(url.indexOf("?") + 1));
       source = Object.fromEntries(params);
     } else {
-      const text = await readBody(req, options.bodyLimitBytes, deps.config.limits.requestTimeoutMs);
+      const timeoutMs = deps.config.limits.requestTimeoutMs;
+      const text = await readBody(req, options.bodyLimitBytes, timeoutMs);
+      if (text === TIMED_OUT) {
+        // The body never arrived: answer as the route's timeout does, and close the connection,
+        // whose framing is lost.
+        const e = timeoutAnswer(timeoutMs);
+        res.setHeader("connection", "close");
+        for (const [k, v] of Object.entries({ ...limitHeaders, ...e.headers })) res.setHeader(k, v);
+        return send(res, e.status, e.body);
+      }
       if (text === null) {
         for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
         return send(res, 413, {
@@ -104,13 +141,27 @@ export function cachedFastPath(
       }
       source = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as never) : undefined;
     }
-    const hit = source && lookup(cache!, source);
-    if (!hit) return app(req, res);
-    const given = req.headers["x-request-id"];
-    const requestId = typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    const hit = source && cache && lookup(cache, source);
+    if (!hit) {
+      // One operation sending its own text: GraphQL runs it here. Batches, document ids and bare
+      // persisted-query hashes take the route (batch limit, trusted documents).
+      if (!source || typeof source.query !== "string" || source.documentId !== undefined || source.doc_id !== undefined)
+        return app(req, res);
+      const search = isGet ? url.slice(url.indexOf("?")) : "";
+      return options.run(req, res, {
+        requestId: requestIdOf(req),
+        ip,
+        limitHeaders,
+        body: isGet ? undefined : source,
+        search,
+      });
+    }
+    const requestId = requestIdOf(req);
     res.writeHead(200, {
       ...limitHeaders,
       "content-type": "application/json; charset=utf-8",
+      // A known length: one write of headers and body, not chunked framing around it.
+      "content-length": hit.json.length,
       "cache-control": publicCacheControl(deps.events.cappedAge(hit.maxAge, deps.clock())),
       ...hit.surrogate,
       "x-cache": "HIT",
@@ -121,6 +172,12 @@ export function cachedFastPath(
     graphqlRequests.inc({ operation: hit.operation, outcome: "ok" });
     logLater(log, requestId, hit.operation);
   }
+}
+
+/** The caller's X-Request-Id when sane, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
 function lookup(
@@ -143,16 +200,18 @@ function lookup(
   return hit && { ...hit, operation: name ?? "anonymous" };
 }
 
+const TIMED_OUT = Symbol("body timed out");
+
 /**
  * The body as text, or null past the limit (the rest is drained, so the answer still reaches the
- * client). A body that does not arrive within the request timeout fails (the caller hands the
- * request to the app, whose own timeout answers).
+ * client), or TIMED_OUT when it does not arrive within the request timeout.
  */
-function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string | null> {
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string | null | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error("body timeout"));
-      req.destroy();
+      req.removeAllListeners("data");
+      req.pause();
+      resolve(TIMED_OUT);
     }, timeoutMs);
     timer.unref();
     req.once("close", () => clearTimeout(timer));

@@ -13,13 +13,21 @@ export const jsonError = (status: number, code: string, message: string) => ({
   body: { errors: [{ message, extensions: { code } }] },
 });
 
+/** What a request that did not finish in time answers. */
+export function timeoutAnswer(ms: number): { status: number; headers: Record<string, string>; body: unknown } {
+  return {
+    ...jsonError(503, "TIMEOUT", `The request did not finish within ${ms} ms`),
+    headers: { "Retry-After": "1" },
+  };
+}
+
 /** Every request finishes or fails within the configured time. */
 export function requestTimeout(ms: number): RequestHandler {
   return (_req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      const e = jsonError(503, "TIMEOUT", `The request did not finish within ${ms} ms`);
-      res.status(e.status).set("Retry-After", "1").json(e.body);
+      const e = timeoutAnswer(ms);
+      res.status(e.status).set(e.headers).json(e.body);
     }, ms);
     timer.unref();
     res.once("close", () => clearTimeout(timer));

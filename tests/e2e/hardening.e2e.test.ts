@@ -1,4 +1,5 @@
 import net from "node:net";
+import { gzipSync } from "node:zlib";
 import { DATABASES } from "../helpers/databases";
 import { startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 import { PrivateRedis } from "../helpers/private-redis";
@@ -134,6 +135,31 @@ describe("requests, errors and exposure", () => {
     });
     expect(answer).toMatch(/^HTTP\/1.1 503/);
     expect(answer).toContain('"code":"TIMEOUT"');
+  });
+
+  it("reads a gzip-compressed body, and refuses a charset it cannot read in JSON", async () => {
+    const query = JSON.stringify({ query: "{ site { name } }" });
+    const gz = await fetch(`${gw.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync(query),
+    });
+    expect(gz.status).toBe(200);
+    expect(((await gz.json()) as { data: { site: { name: string } } }).data.site.name).toEqual(expect.any(String));
+    const latin1 = await fetch(`${gw.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=iso-8859-1" },
+      body: query,
+    });
+    expect(latin1.status).toBe(415);
+    expect(((await latin1.json()) as GqlResponse["body"]).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    // Stated as UTF-8 (quoted or not), it is read.
+    const utf8 = await fetch(`${gw.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": 'application/json; charset="UTF-8"' },
+      body: query,
+    });
+    expect(utf8.status).toBe(200);
   });
 
   it("masks unexpected errors in production and logs the original with the same request id", async () => {

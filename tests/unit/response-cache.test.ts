@@ -51,12 +51,12 @@ describe("ResponseCache bounds", () => {
     const big = (n: number) => ({ data: { article: { title: `t${n}`, body: "x".repeat(5_000) } } });
     for (let i = 0; i < 20; i++) cache.set(`k${i}`, big(i), readsOf(i), 60);
     const kept = Array.from({ length: 20 }, (_, i) => i).filter((i) => cache.get(`k${i}`) !== undefined);
-    // About 10 kB each as held in memory (two bytes a character): four or five fit, the newest.
-    expect(kept.length).toBeGreaterThanOrEqual(3);
-    expect(kept.length).toBeLessThanOrEqual(5);
+    // About 5.4 kB each as held in memory (UTF-8 bytes, key and record of reads): nine fit, the newest.
+    expect(kept.length).toBeGreaterThanOrEqual(8);
+    expect(kept.length).toBeLessThanOrEqual(10);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 20 - kept.length + i));
     // An answer larger than the whole bound is not kept at all (and evicts nothing).
-    cache.set("huge", { data: { article: { title: "h", body: "y".repeat(30_000) } } }, readsOf(99), 60);
+    cache.set("huge", { data: { article: { title: "h", body: "y".repeat(60_000) } } }, readsOf(99), 60);
     expect(cache.get("huge")).toBeUndefined();
     expect(cache.get(`k19`)).toBeDefined();
   });
