@@ -7,6 +7,10 @@ export interface Measurement extends LoadResult {
   statements: number | null;
   /** The gateway's peak RSS so far, in MB, read right after this measurement. */
   peakRssMb?: number;
+  /** CPU time (user and system) the server process used per successful request, in ms. */
+  cpuMsPerRequest?: number;
+  /** CPU time the local database server used per successful request, in ms. */
+  dbCpuMsPerRequest?: number;
 }
 
 export type Target = "gateway" | "cached" | "handWritten" | "floor";

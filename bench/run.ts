@@ -219,6 +219,8 @@ async function measure(
   opts: Options & { databaseUrl: string },
   what: string,
   server?: Child,
+  /** The process whose CPU time per request is reported (default: `server`'s). */
+  cpuPid = server?.pid,
 ): Promise<Measurement> {
   await settle(opts.databaseUrl);
   await load(baseUrl, requests, { seconds: opts.warmup, connections: opts.connections });
@@ -226,21 +228,62 @@ async function measure(
   // After the warm-up: a cached gateway answers this one from its cache, as it does under load.
   const p = await probe(baseUrl, requests[0]!);
   okBody(p, what);
+  const dbPid = databasePid();
+  const before = { server: cpuMs(cpuPid), db: cpuMs(dbPid) };
   const result = await load(baseUrl, requests, { seconds: opts.duration, connections: opts.connections });
   const m: Measurement = { ...result, statements: p.statements };
+  const perRequest = (a: number | null, b: number | null) =>
+    a !== null && b !== null && result.ok > 0 ? Math.round(((b - a) / result.ok) * 1000) / 1000 : undefined;
+  m.cpuMsPerRequest = perRequest(before.server, cpuMs(cpuPid));
+  m.dbCpuMsPerRequest = perRequest(before.db, cpuMs(dbPid));
   if (server) m.peakRssMb = Math.round(server.peakRss() / 1024 / 1024);
   log(
     `${what.padEnd(34)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms` +
       `  SQL/req ${m.statements ?? "–"}${m.failed ? `  FAILED ${m.failed}` : ""}${p.cache ? `  x-cache ${p.cache}` : ""}` +
+      `${m.cpuMsPerRequest !== undefined ? `  CPU/req ${m.cpuMsPerRequest} ms` : ""}` +
+      `${m.dbCpuMsPerRequest !== undefined ? ` (database ${m.dbCpuMsPerRequest} ms)` : ""}` +
       `${m.peakRssMb !== undefined ? `  peak RSS ${m.peakRssMb} MB` : ""}`,
   );
   return m;
+}
+
+/** User and system CPU time a process has used, in ms (Linux /proc); null when unknown. */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** The local MariaDB/MySQL server's pid, when it runs on this machine. */
+function databasePid(): number | undefined {
+  try {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const comm = fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+      if (comm === "mariadbd" || comm === "mysqld") return Number(entry);
+    }
+  } catch {
+    // not Linux
+  }
+  return undefined;
 }
 
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const medianOf = (xs: Array<number | undefined>): number | undefined => {
+  const known = xs.filter((x): x is number => x !== undefined);
+  return known.length ? median(known) : undefined;
 };
 
 /** Rounds of one target as one measurement: medians of rate and percentiles, sums of counts. */
@@ -257,6 +300,8 @@ function combine(ms: Measurement[]): Measurement {
     bytesPerResponse: ms[0]!.bytesPerResponse,
     seconds: ms.reduce((n, m) => n + m.seconds, 0),
     statements: ms[0]!.statements,
+    cpuMsPerRequest: medianOf(ms.map((m) => m.cpuMsPerRequest)),
+    dbCpuMsPerRequest: medianOf(ms.map((m) => m.dbCpuMsPerRequest)),
     ...(peaks.length ? { peakRssMb: Math.max(...peaks) } : {}),
   };
 }
@@ -394,14 +439,16 @@ async function run(options: Options): Promise<void> {
         for (let r = 0; r < opts.rounds; r++) {
           const o = r === 0 ? each : { ...each, warmup: 1 };
           rounds.gateway.push(await measure(gateway.url, s.gateway, o, `${s.name} gateway (${r + 1})`, gateway));
-          rounds.handWritten.push(await measure(baseline.url, [s.baseline], o, `${s.name} hand-written (${r + 1})`));
+          rounds.handWritten.push(
+            await measure(baseline.url, [s.baseline], o, `${s.name} hand-written (${r + 1})`, undefined, baseline.pid),
+          );
         }
         record(s, "gateway", combine(rounds.gateway));
         record(s, "handWritten", combine(rounds.handWritten));
         const ratios = rounds.gateway.map((g, i) => g.rps / rounds.handWritten[i]!.rps).sort((a, b) => a - b);
         log(`${s.name}: gateway ÷ hand-written per round ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
         const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
-        record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`));
+        record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`, undefined, baseline.pid));
         continue;
       }
       record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
@@ -414,9 +461,13 @@ async function run(options: Options): Promise<void> {
           "search gateway, 1 connection",
         );
       if (s.baseline)
-        record(s, "handWritten", await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`));
+        record(
+          s,
+          "handWritten",
+          await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`, undefined, baseline.pid),
+        );
       const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
-      record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`));
+      record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`, undefined, baseline.pid));
     }
     peaks.gateway = mb(gateway.peakRss());
     await gateway.stop();
@@ -443,7 +494,9 @@ async function run(options: Options): Promise<void> {
           for (let r = 0; r < opts.rounds; r++) {
             const o = r === 0 ? each : { ...each, warmup: 1 };
             rounds.cached.push(await measure(gateway.url, s.gateway, o, `${s.name} cached (${r + 1})`, gateway));
-            rounds.floor.push(await measure(baseline.url, floor, o, `${s.name} floor (${r + 1})`));
+            rounds.floor.push(
+              await measure(baseline.url, floor, o, `${s.name} floor (${r + 1})`, undefined, baseline.pid),
+            );
           }
           record(s, "cached", combine(rounds.cached));
           record(s, "floor", combine(rounds.floor));

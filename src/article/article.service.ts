@@ -520,10 +520,10 @@ export class ArticleService {
   /**
    * Related articles for many articles in one statement: other visible articles in the same
    * language, never the same story, ranked by shared tags, then same section, then recency.
-   * Three bounded candidate sets per article (tag-sharing, same section, newest): whatever the
-   * section and newest sets leave out is outranked by `first` rows they keep. The tag-sharing set
-   * looks only at the newest RELATED_PER_TAG public articles of each tag, so an older article that
-   * shares tags can be left out for newer ones (on a 2.4M-row archive, counting shared tags over
+   * One bounded candidate set per article (tag-sharing, same section, newest), ranked in the
+   * database; only the `first` that win are read whole. The tag-sharing set looks only at the
+   * newest RELATED_PER_TAG public articles of each tag, so an older article that shares tags can
+   * be left out for newer ones (on a 2.4M-row archive, counting shared tags over
    * every article of each tag read about 70,000 rows per article page).
    */
   async related(scope: ArticleScope, of: readonly ArticleRow[], first: number): Promise<Map<number, ArticleRow[]>> {
@@ -537,17 +537,8 @@ export class ArticleService {
         "(SELECT COUNT(*) FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? AND t2.article_id = a.id)",
         row.id,
       );
-    const parts: Sql[] = of.flatMap((row, i) => {
+    const parts: Sql[] = of.map((row, i) => {
       const common = joinSql([vis, sql("a.language = ? AND a.story_key <> ?", row.language, row.storyKey)], " AND ");
-      const head = (shared: Sql) =>
-        joinSql(
-          [
-            sql(`SELECT ${i} AS parent_key, ${SELECT}, `),
-            shared,
-            sql(" AS shared_tags, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section", row.sectionId),
-          ],
-          "",
-        );
       // The newest listed articles of each of the article's tags (its first RELATED_TAGS tags),
       // from the tag's feed index: a bounded candidate set whatever the tag's size, where
       // counting shared tags over every article of each tag read tens of thousands of rows.
@@ -560,36 +551,42 @@ export class ArticleService {
           sqlDate(scope.now),
         ),
       );
-      const byTags = joinSql(
+      // The section's and the language's newest articles join the candidates: whatever they
+      // leave out is outranked by `first` rows they keep.
+      const newest = (n: number, section?: number) =>
+        joinSql(
+          [
+            sql(" UNION SELECT * FROM (SELECT a.id FROM articles a WHERE "),
+            section === undefined ? sql("") : sql("a.section_id = ? AND ", section),
+            common,
+            sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${n}) n${section === undefined ? 2 : 1}`),
+          ],
+          "",
+        );
+      // Candidates are ranked by id and the few that win are read whole (a late row lookup):
+      // the ranking sorts narrow rows, not every candidate's columns.
+      const ranked = joinSql(
         [
-          head(sharedTags(row)),
-          sql(" FROM ("),
+          sql("SELECT a.id, "),
+          sharedTags(row),
+          sql(" AS shared_tags, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section FROM (", row.sectionId),
           joinSql(perTag, " UNION "),
+          newest(2 * first, row.sectionId),
+          newest(3 * first),
           sql(") s JOIN articles a ON a.id = s.article_id WHERE "),
           common,
           sql(` ORDER BY shared_tags DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${first}`),
         ],
         "",
       );
-      const bySection = joinSql(
+      return joinSql(
         [
-          head(sharedTags(row)),
-          sql(" FROM articles a WHERE a.section_id = ? AND ", row.sectionId),
-          common,
-          sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${2 * first}`),
+          sql(`SELECT ${i} AS parent_key, ${SELECT}, r.shared_tags, r.same_section FROM (`),
+          ranked,
+          sql(") r JOIN articles a ON a.id = r.id"),
         ],
         "",
       );
-      const newest = joinSql(
-        [
-          head(sharedTags(row)),
-          sql(" FROM articles a WHERE "),
-          common,
-          sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${3 * first}`),
-        ],
-        "",
-      );
-      return [byTags, bySection, newest].map((q, j) => joinSql([sql("SELECT * FROM ("), q, sql(`) r${i}_${j}`)], ""));
     });
     const raws = await this.db.query<Raw & { shared_tags: unknown; same_section: unknown }>(
       joinSql(parts, " UNION ALL "),
