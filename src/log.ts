@@ -59,7 +59,8 @@ function bufferedStdout(): pino.DestinationStream {
     if (!pending) return;
     pending = false;
     try {
-      out.flushSync();
+      // flush(), not flushSync(): in sync mode it writes at once, and it does not fsync.
+      out.flush();
     } catch {
       // stdout is gone (a closed pipe): nothing to write to.
     }

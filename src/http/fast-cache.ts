@@ -79,12 +79,17 @@ export function publicFastPath(
         return false;
     }
 
-    options.cors(req, res, (err) => {
-      if (err) return app(req, res);
+    const go = () =>
       void answer(req as PaidRequest, res, isGet, url).catch(() => {
         if (!res.headersSent) app(req, res);
       });
-    });
+    // Without an Origin (apps, servers, the CDN) all the CORS rule adds is "Vary: Origin".
+    if (req.headers.origin === undefined) {
+      res.setHeader("Vary", "Origin");
+      go();
+      return true;
+    }
+    options.cors(req, res, (err) => (err ? app(req, res) : go()));
     return true;
   };
 
