@@ -157,5 +157,5 @@ describe.each(DATABASES)("courant migrate and seed on %s", (kind) => {
     } finally {
       await server.stop();
     }
-  });
+  }, 180_000); // a dozen CLI runs, each starting Node and connecting; over a minute under the full suite on 2 cores
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import proxyaddr from "proxy-addr";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { AppDeps } from "../graphql/context";
 import { ResponseCache } from "../cache/response-cache";
@@ -11,6 +12,9 @@ import { clientOf, PAID, timeoutAnswer, type PaidRequest } from "./guards";
 import { tracingEnabled } from "../tracing";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Request texts (a GET's URL, a POST's body) up to this length have their cache key remembered. */
+const REMEMBERED_CHARS = 4096;
 
 const SIMPLE_TYPES = new Set(["", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
 
@@ -48,6 +52,12 @@ export function publicFastPath(
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const cache = deps.responseCache;
   const log = deps.log;
+  // Bounded by what the texts take (two bytes a character at worst), not only by their number.
+  const rememberedKeys = new LRUCache<string, { key: string; operation: string }>({
+    max: 2000,
+    maxSize: 4 * 1024 * 1024,
+    sizeCalculation: (_value, text) => text.length * 2 + 200,
+  });
   return (req, res) => {
     if (req.headers.authorization !== undefined) return false;
     // Traced requests take the route, whose server span covers them (hits are answered there too).
@@ -110,11 +120,8 @@ export function publicFastPath(
         ],
       });
     }
-    let source: Record<string, unknown> | undefined;
-    if (isGet) {
-      const params = new URLSearchParams(url.slice(url.indexOf("?") + 1));
-      source = Object.fromEntries(params);
-    } else {
+    let raw = url;
+    if (!isGet) {
       const timeoutMs = deps.config.limits.requestTimeoutMs;
       const text = await readBody(req, options.bodyLimitBytes, timeoutMs);
       if (text === TIMED_OUT) {
@@ -136,30 +143,52 @@ export function publicFastPath(
           ],
         });
       }
-      try {
-        req.body = text === "" ? {} : JSON.parse(text);
-      } catch {
-        for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
-        return send(res, 400, {
-          errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+      raw = text;
+    }
+    // The same request text has the same cache key: a repeated one is looked up without being
+    // parsed, re-serialised and hashed again.
+    const remembered = cache && raw.length <= REMEMBERED_CHARS ? rememberedKeys.get(raw) : undefined;
+    let hit = remembered && cache!.peek(remembered.key);
+    let operation = remembered?.operation ?? "anonymous";
+    if (!hit) {
+      let source: Record<string, unknown> | undefined;
+      if (isGet) {
+        source = Object.fromEntries(new URLSearchParams(url.slice(url.indexOf("?") + 1)));
+      } else {
+        try {
+          req.body = raw === "" ? {} : JSON.parse(raw);
+        } catch {
+          for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
+          return send(res, 400, {
+            errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+          });
+        }
+        source = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as never) : undefined;
+      }
+      const lookup = source && cache && !remembered ? cacheKeyOf(source) : undefined;
+      if (lookup) {
+        if (raw.length <= REMEMBERED_CHARS) rememberedKeys.set(raw, lookup);
+        hit = cache!.peek(lookup.key);
+        operation = lookup.operation;
+      }
+      if (!hit) {
+        // One operation sending its own text: GraphQL runs it here. Batches, document ids and bare
+        // persisted-query hashes take the route (batch limit, trusted documents).
+        if (
+          !source ||
+          typeof source.query !== "string" ||
+          source.documentId !== undefined ||
+          source.doc_id !== undefined
+        )
+          return app(req, res);
+        return options.run(req, res, {
+          requestId: requestIdOf(req),
+          ip,
+          limitHeaders,
+          body: isGet ? undefined : source,
+          search: isGet ? url.slice(url.indexOf("?")) : "",
         });
       }
-      source = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as never) : undefined;
-    }
-    const hit = source && cache && lookup(cache, source);
-    if (!hit) {
-      // One operation sending its own text: GraphQL runs it here. Batches, document ids and bare
-      // persisted-query hashes take the route (batch limit, trusted documents).
-      if (!source || typeof source.query !== "string" || source.documentId !== undefined || source.doc_id !== undefined)
-        return app(req, res);
-      const search = isGet ? url.slice(url.indexOf("?")) : "";
-      return options.run(req, res, {
-        requestId: requestIdOf(req),
-        ip,
-        limitHeaders,
-        body: isGet ? undefined : source,
-        search,
-      });
     }
     const requestId = requestIdOf(req);
     res.writeHead(200, {
@@ -174,8 +203,8 @@ export function publicFastPath(
       ...(deps.config.sqlStatementHeader ? { "x-sql-statements": "0" } : {}),
     });
     res.end(hit.json);
-    graphqlRequests.inc({ operation: hit.operation, outcome: "ok" });
-    logLater(log, requestId, hit.operation);
+    graphqlRequests.inc({ operation, outcome: "ok" });
+    logLater(log, requestId, operation);
   }
 }
 
@@ -185,10 +214,7 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-function lookup(
-  cache: ResponseCache,
-  source: Record<string, unknown>,
-): (ReturnType<ResponseCache["peek"]> & { operation: string }) | undefined {
+function cacheKeyOf(source: Record<string, unknown>): { key: string; operation: string } | undefined {
   const { query, operationName, extensions } = source;
   // Persisted-query registrations (query plus hash) must reach Apollo, which stores the hash.
   if (typeof query !== "string" || extensions !== undefined) return undefined;
@@ -201,8 +227,7 @@ function lookup(
     }
   }
   const name = typeof operationName === "string" ? operationName : null;
-  const hit = cache.peek(ResponseCache.key(query, name, variables));
-  return hit && { ...hit, operation: name ?? "anonymous" };
+  return { key: ResponseCache.key(query, name, variables), operation: name ?? "anonymous" };
 }
 
 const TIMED_OUT = Symbol("body timed out");
