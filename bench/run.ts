@@ -40,7 +40,8 @@ import {
 } from "./scenarios";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const GATEWAY_BIN = path.join(ROOT, "bin", "courant.js");
+// BENCH_GATEWAY_BIN: another tree's bin/courant.js (built), to compare it under this harness.
+const GATEWAY_BIN = process.env.BENCH_GATEWAY_BIN || path.join(ROOT, "bin", "courant.js");
 const BASELINE_JS = path.join(__dirname, "baseline-server.js");
 const RESULTS_DIR = path.join(ROOT, "bench", "results");
 
