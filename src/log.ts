@@ -47,12 +47,19 @@ export function createLogger(
 /** How long a log line may wait in the buffer before it is written. */
 const LOG_FLUSH_MS = 200;
 
+let stdout: pino.DestinationStream | undefined;
+
 /**
  * JSON lines to stdout, written in batches of about 4 kB rather than one write per line (#16): a
  * write per request is a system call per request. A line waits at most LOG_FLUSH_MS, and whatever
- * is buffered is written before the process exits, however it exits.
+ * is buffered is written before the process exits, however it exits. One buffer per process,
+ * whatever number of loggers write to it (one fd, one timer, one exit hook).
  */
 function bufferedStdout(): pino.DestinationStream {
+  return (stdout ??= openBufferedStdout());
+}
+
+function openBufferedStdout(): pino.DestinationStream {
   const out = pino.destination({ dest: 1, sync: true, minLength: 4096 });
   let pending = false;
   const flush = () => {
