@@ -282,6 +282,30 @@ const median = (xs: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/**
+ * Two targets measured in alternating rounds (medians): both see the same minutes of a shared
+ * machine, so their ratio does not move with load that comes and goes between two long
+ * measurements. Logs the ratio of each round.
+ */
+async function alternate(
+  opts: Options & { databaseUrl: string },
+  a: (o: Options & { databaseUrl: string }, round: number) => Promise<Measurement>,
+  b: (o: Options & { databaseUrl: string }, round: number) => Promise<Measurement>,
+  label: string,
+): Promise<[Measurement, Measurement]> {
+  const as: Measurement[] = [];
+  const bs: Measurement[] = [];
+  const each = { ...opts, duration: opts.duration / opts.rounds };
+  for (let r = 0; r < opts.rounds; r++) {
+    const o = r === 0 ? each : { ...each, warmup: 1 };
+    as.push(await a(o, r + 1));
+    bs.push(await b(o, r + 1));
+  }
+  const ratios = as.map((m, i) => m.rps / bs[i]!.rps).sort((x, y) => x - y);
+  log(`${label} per round ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
+  return [combine(as), combine(bs)];
+}
+
 const medianOf = (xs: Array<number | undefined>): number | undefined => {
   const known = xs.filter((x): x is number => x !== undefined);
   return known.length ? median(known) : undefined;
@@ -388,13 +412,18 @@ async function run(options: Options): Promise<void> {
     children.push(baseline);
     const profileDir = opts.cpuProf ? path.resolve(opts.cpuProf) : undefined;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-    let gateway = await startGateway(
-      databaseUrl,
-      false,
-      cacheSetting,
-      opts.gatewayEnv,
-      profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-    );
+    const profileArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+    /** The HTTP floor: the gateway's own stored answer, served by the baseline process. */
+    const measureFloor = (s: Scenario, o: typeof opts, round = "") =>
+      measure(
+        baseline.url,
+        s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` })),
+        o,
+        `${s.name} floor${round}`,
+        undefined,
+        baseline.pid,
+      );
+    let gateway = await startGateway(databaseUrl, false, cacheSetting, opts.gatewayEnv, profileArgs);
     children.push(gateway);
 
     log(`walking ${DEEP_PAGE} pages of ${fixtures.section} for the deep cursor`);
@@ -431,44 +460,36 @@ async function run(options: Options): Promise<void> {
     // The profile's summary leaves out start-up: it covers the measured load only.
     const loadStartedMs = Date.now() - gateway.startedAt;
     const record = (s: Scenario, t: Target, m: Measurement) => (results.get(s.name)!.results[t] = m);
+    // With cached runs in rounds, the floor is measured there, alternating with them.
+    const floorInCachedRounds = !cachedReason && opts.rounds > 1;
     for (const s of measured) {
       if (s.baseline && opts.rounds > 1) {
-        // Alternating rounds: both servers see the same minutes of a shared machine, so the
-        // ratio does not move with load that comes and goes between two long measurements.
-        const rounds: Record<"gateway" | "handWritten", Measurement[]> = { gateway: [], handWritten: [] };
-        const each = { ...opts, duration: opts.duration / opts.rounds };
-        for (let r = 0; r < opts.rounds; r++) {
-          const o = r === 0 ? each : { ...each, warmup: 1 };
-          rounds.gateway.push(await measure(gateway.url, s.gateway, o, `${s.name} gateway (${r + 1})`, gateway));
-          rounds.handWritten.push(
-            await measure(baseline.url, [s.baseline], o, `${s.name} hand-written (${r + 1})`, undefined, baseline.pid),
+        const [g, h] = await alternate(
+          opts,
+          (o, r) => measure(gateway.url, s.gateway, o, `${s.name} gateway (${r})`, gateway),
+          (o, r) => measure(baseline.url, [s.baseline!], o, `${s.name} hand-written (${r})`, undefined, baseline.pid),
+          `${s.name}: gateway ÷ hand-written`,
+        );
+        record(s, "gateway", g);
+        record(s, "handWritten", h);
+      } else {
+        record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
+        // The search goal is one reader's latency: one connection, the same queries in turn.
+        if (s.name === "search")
+          searchLatency = await measure(
+            gateway.url,
+            s.gateway,
+            { ...opts, connections: 1 },
+            "search gateway, 1 connection",
           );
-        }
-        record(s, "gateway", combine(rounds.gateway));
-        record(s, "handWritten", combine(rounds.handWritten));
-        const ratios = rounds.gateway.map((g, i) => g.rps / rounds.handWritten[i]!.rps).sort((a, b) => a - b);
-        log(`${s.name}: gateway ÷ hand-written per round ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
-        const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
-        record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`, undefined, baseline.pid));
-        continue;
+        if (s.baseline)
+          record(
+            s,
+            "handWritten",
+            await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`, undefined, baseline.pid),
+          );
       }
-      record(s, "gateway", await measure(gateway.url, s.gateway, opts, `${s.name} gateway`, gateway));
-      // The search goal is one reader's latency: one connection, the same queries in turn.
-      if (s.name === "search")
-        searchLatency = await measure(
-          gateway.url,
-          s.gateway,
-          { ...opts, connections: 1 },
-          "search gateway, 1 connection",
-        );
-      if (s.baseline)
-        record(
-          s,
-          "handWritten",
-          await measure(baseline.url, [s.baseline], opts, `${s.name} hand-written`, undefined, baseline.pid),
-        );
-      const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
-      record(s, "floor", await measure(baseline.url, floor, opts, `${s.name} floor`, undefined, baseline.pid));
+      if (!floorInCachedRounds) record(s, "floor", await measureFloor(s, opts));
     }
     peaks.gateway = mb(gateway.peakRss());
     await gateway.stop();
@@ -476,33 +497,21 @@ async function run(options: Options): Promise<void> {
     if (profileDir) printProfile(profileDir, gateway.pid, loadStartedMs, "uncached");
 
     if (!cachedReason) {
-      gateway = await startGateway(
-        databaseUrl,
-        true,
-        cacheSetting,
-        opts.gatewayEnv,
-        profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-      );
+      gateway = await startGateway(databaseUrl, true, cacheSetting, opts.gatewayEnv, profileArgs);
       children.push(gateway);
       const cachedStartedMs = Date.now() - gateway.startedAt;
       for (const s of measured) {
-        const floor = s.gateway.map((r) => ({ ...r, path: `/floor/${s.name}` }));
-        if (opts.rounds > 1) {
-          // The floor again, in rounds alternating with the cached gateway: the cached ratio is
-          // then taken over the same minutes of a shared machine, like the uncached one.
-          const rounds: Record<"cached" | "floor", Measurement[]> = { cached: [], floor: [] };
-          const each = { ...opts, duration: opts.duration / opts.rounds };
-          for (let r = 0; r < opts.rounds; r++) {
-            const o = r === 0 ? each : { ...each, warmup: 1 };
-            rounds.cached.push(await measure(gateway.url, s.gateway, o, `${s.name} cached (${r + 1})`, gateway));
-            rounds.floor.push(
-              await measure(baseline.url, floor, o, `${s.name} floor (${r + 1})`, undefined, baseline.pid),
-            );
-          }
-          record(s, "cached", combine(rounds.cached));
-          record(s, "floor", combine(rounds.floor));
-          const ratios = rounds.cached.map((g, i) => g.rps / rounds.floor[i]!.rps).sort((a, b) => a - b);
-          log(`${s.name}: cached gateway ÷ floor per round ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
+        if (floorInCachedRounds) {
+          // The floor in rounds alternating with the cached gateway: the cached ratio is then
+          // taken over the same minutes of a shared machine, like the uncached one.
+          const [c, f] = await alternate(
+            opts,
+            (o, r) => measure(gateway.url, s.gateway, o, `${s.name} cached (${r})`, gateway),
+            (o, r) => measureFloor(s, o, ` (${r})`),
+            `${s.name}: cached gateway ÷ floor`,
+          );
+          record(s, "cached", c);
+          record(s, "floor", f);
           continue;
         }
         record(s, "cached", await measure(gateway.url, s.gateway, opts, `${s.name} gateway cached`, gateway));

@@ -28,7 +28,8 @@ import {
   jsonError,
   rateLimit,
   requestTimeout,
-  timeoutAnswer,
+  answerAfter,
+  sendJson,
   type PaidRequest,
 } from "./guards";
 import { playgroundRouter } from "./playground";
@@ -113,7 +114,7 @@ function httpErrors(log: AppDeps["log"]): ErrorRequestHandler {
   return (err: { type?: string; status?: number }, _req, res, next) => {
     if (res.headersSent) return next(err);
     const e = errorAnswer(err, currentRequest()?.requestId, log);
-    res.status(e.status).set(e.headers).json(e.body);
+    sendJson(res, e.status, e.body, e.headers);
   };
 }
 
@@ -125,26 +126,10 @@ function publicRunner(
   deps: AppDeps,
   apollo: ApolloServer<Context>,
 ): (req: PaidRequest, res: ServerResponse, op: PublicOperation) => Promise<void> {
-  const timeoutMs = deps.config.limits.requestTimeoutMs;
-  const write = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
-    if (res.headersSent) return;
-    const bytes = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, {
-      ...headers,
-      "content-type": "application/json; charset=utf-8",
-      "content-length": bytes.length,
-    });
-    res.end(bytes);
-  };
   return (req, res, op) => {
     res.setHeader("X-Request-Id", op.requestId);
     for (const [k, v] of Object.entries(op.limitHeaders)) res.setHeader(k, v);
-    const timer = setTimeout(() => {
-      const e = timeoutAnswer(timeoutMs);
-      write(res, e.status, e.headers, e.body);
-    }, timeoutMs);
-    timer.unref();
-    res.once("close", () => clearTimeout(timer));
+    answerAfter(res, deps.config.limits.requestTimeoutMs);
     return withRequestContext({ requestId: op.requestId, statements: 0 }, async () => {
       try {
         const headers = new HeaderMap();
@@ -169,7 +154,7 @@ function publicRunner(
         res.end();
       } catch (err) {
         const e = errorAnswer(err as { type?: string; status?: number }, op.requestId, deps.log);
-        write(res, e.status, e.headers, e.body);
+        sendJson(res, e.status, e.body, e.headers);
       }
     });
   };

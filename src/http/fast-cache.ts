@@ -8,7 +8,7 @@ import { ResponseCache } from "../cache/response-cache";
 import { publicCacheControl } from "../cache/cache-policy";
 import { graphqlRequests } from "../metrics/metrics";
 import { rateLimitHeaders } from "../rate-limit";
-import { clientOf, PAID, timeoutAnswer, type PaidRequest } from "./guards";
+import { answerTimeout, clientOf, jsonError, PAID, sendJson, type PaidRequest } from "./guards";
 import { tracingEnabled } from "../tracing";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -109,16 +109,9 @@ export function publicFastPath(
     const verdict = await deps.rateLimits.consume(budget, key);
     req[PAID] = verdict;
     const limitHeaders = rateLimitHeaders(verdict);
+    const refuse = (e: ReturnType<typeof jsonError>) => sendJson(res, e.status, e.body, limitHeaders);
     if (!verdict.allowed) {
-      for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
-      return send(res, 429, {
-        errors: [
-          {
-            message: `Too many requests; try again in ${verdict.resetSeconds} s`,
-            extensions: { code: "RATE_LIMITED" },
-          },
-        ],
-      });
+      return refuse(jsonError(429, "RATE_LIMITED", `Too many requests; try again in ${verdict.resetSeconds} s`));
     }
     let raw = url;
     if (!isGet) {
@@ -127,21 +120,12 @@ export function publicFastPath(
       if (text === TIMED_OUT) {
         // The body never arrived: answer as the route's timeout does, and close the connection,
         // whose framing is lost.
-        const e = timeoutAnswer(timeoutMs);
-        res.setHeader("connection", "close");
-        for (const [k, v] of Object.entries({ ...limitHeaders, ...e.headers })) res.setHeader(k, v);
-        return send(res, e.status, e.body);
+        return answerTimeout(res, timeoutMs, { ...limitHeaders, connection: "close" });
       }
       if (text === null) {
-        for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
-        return send(res, 413, {
-          errors: [
-            {
-              message: `Request body is larger than ${Math.round(options.bodyLimitBytes / 1024)}kb`,
-              extensions: { code: "BAD_REQUEST" },
-            },
-          ],
-        });
+        return refuse(
+          jsonError(413, "BAD_REQUEST", `Request body is larger than ${Math.round(options.bodyLimitBytes / 1024)}kb`),
+        );
       }
       raw = text;
     }
@@ -158,10 +142,7 @@ export function publicFastPath(
         try {
           req.body = raw === "" ? {} : JSON.parse(raw);
         } catch {
-          for (const [k, v] of Object.entries(limitHeaders)) res.setHeader(k, v);
-          return send(res, 400, {
-            errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
-          });
+          return refuse(jsonError(400, "BAD_REQUEST", "Request body is not valid JSON"));
         }
         source = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as never) : undefined;
       }
@@ -260,11 +241,6 @@ function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promi
     });
     req.on("error", reject);
   });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
 }
 
 /** The request's log line, after the answer is on its way. */

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Config } from "../config";
 import type { Viewer } from "../auth/auth.service";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { rateLimitHeaders, type Budget, type RateLimits, type Verdict } from "../rate-limit";
 
 /** The rate-limit verdict a request already paid for before express (fast-cache.ts), so it is not charged twice. */
@@ -13,24 +13,40 @@ export const jsonError = (status: number, code: string, message: string) => ({
   body: { errors: [{ message, extensions: { code } }] },
 });
 
-/** What a request that did not finish in time answers. */
-export function timeoutAnswer(ms: number): { status: number; headers: Record<string, string>; body: unknown } {
-  return {
-    ...jsonError(503, "TIMEOUT", `The request did not finish within ${ms} ms`),
-    headers: { "Retry-After": "1" },
-  };
+/** A JSON answer with its length, on any response (express or not); nothing once headers are sent. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": bytes.length,
+  });
+  res.end(bytes);
+}
+
+/** What a request that did not finish in time answers: 503 TIMEOUT. */
+export function answerTimeout(res: ServerResponse, ms: number, headers: Record<string, string> = {}): void {
+  const e = jsonError(503, "TIMEOUT", `The request did not finish within ${ms} ms`);
+  sendJson(res, e.status, e.body, { ...headers, "Retry-After": "1" });
+}
+
+/** Answers 503 TIMEOUT if the response has not been sent within `ms`. */
+export function answerAfter(res: ServerResponse, ms: number): void {
+  const timer = setTimeout(() => answerTimeout(res, ms), ms);
+  timer.unref();
+  res.once("close", () => clearTimeout(timer));
 }
 
 /** Every request finishes or fails within the configured time. */
 export function requestTimeout(ms: number): RequestHandler {
   return (_req, res, next) => {
-    const timer = setTimeout(() => {
-      if (res.headersSent) return;
-      const e = timeoutAnswer(ms);
-      res.status(e.status).set(e.headers).json(e.body);
-    }, ms);
-    timer.unref();
-    res.once("close", () => clearTimeout(timer));
+    answerAfter(res, ms);
     next();
   };
 }
