@@ -87,17 +87,24 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => Section)
-  async section(@Root() article: Article, @Ctx() ctx: Context): Promise<Section> {
-    const tree = await ctx.loaders.sections.having((t) => t.byId.has(article.row.sectionId));
-    const row = tree.byId.get(article.row.sectionId);
-    // The foreign key guarantees the section; its absence means a broken database.
-    if (!row) throw new Error(`article ${article.row.id} has no section ${article.row.sectionId}`);
-    return new Section(row);
+  section(@Root() article: Article, @Ctx() ctx: Context): Section | Promise<Section> {
+    const id = article.row.sectionId;
+    // A list page's articles find the tree the request already read: no promise per item.
+    const read = ctx.loaders.sections.readWith(id);
+    if (read) return new Section(read.byId.get(id)!);
+    return ctx.loaders.sections
+      .having((t) => t.byId.has(id))
+      .then((tree) => {
+        const row = tree.byId.get(id);
+        // The foreign key guarantees the section; its absence means a broken database.
+        if (!row) throw new Error(`article ${article.row.id} has no section ${id}`);
+        return new Section(row);
+      });
   }
 
   @FieldResolver(() => [Author], { description: "In byline order." })
-  async authors(@Root() article: Article, @Ctx() ctx: Context): Promise<Author[]> {
-    return (await ctx.loaders.authors.byArticle.load(article.row.id)).map((row) => new Author(row));
+  authors(@Root() article: Article, @Ctx() ctx: Context): Promise<Author[]> {
+    return ctx.loaders.authors.byArticle.load(article.row.id).then((rows) => rows.map((row) => new Author(row)));
   }
 
   @FieldResolver(() => String, {

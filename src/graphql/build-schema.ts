@@ -12,6 +12,7 @@ import { TagResolver } from "../tag/tag.resolver";
 import { Tag } from "../tag/tag.type";
 import { ImageResolver } from "./image.resolver";
 import { createArgumentValidator } from "./validate-args";
+import { leanFieldResolvers, type LeanReplacement } from "./lean-resolvers";
 import { NodeResolver } from "./node.resolver";
 import { ArticleBodyResolver, ArticlePageResolver, SeoResolver } from "../article/article.page.resolver";
 import { ArticleMutationResolver } from "../article/article.mutation.resolver";
@@ -28,10 +29,12 @@ import { LiveSubscriptionResolver } from "../live/live.subscription.resolver";
 import { LivePost } from "../live/live-blog.type";
 
 let built: GraphQLSchema | undefined;
+let lean: LeanReplacement[] = [];
 
 /** The one function that builds the schema: the server, the schema emitter and the tests all use it. */
 export function buildCourantSchema(): GraphQLSchema {
-  built ??= buildSchemaSync({
+  if (built) return built;
+  built = buildSchemaSync({
     resolvers: [
       ArticleResolver,
       ArticlePageResolver,
@@ -72,7 +75,15 @@ export function buildCourantSchema(): GraphQLSchema {
       },
     },
   });
+  // type-graphql's general resolver wrapper, where a field needs none of it (see lean-resolvers.ts).
+  lean = leanFieldResolvers(built);
   return built;
+}
+
+/** The fields whose type-graphql resolver was replaced by a lean one, with the original (for tests). */
+export function leanReplacements(): readonly LeanReplacement[] {
+  buildCourantSchema();
+  return lean;
 }
 
 /** The committed form of the schema (schema/schema.graphql). */

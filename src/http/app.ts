@@ -145,9 +145,10 @@ function publicRunner(
         for (const [key, value] of response.headers) res.setHeader(key, value);
         res.statusCode = response.status ?? 200;
         if (response.body.kind === "complete") {
-          const bytes = Buffer.from(response.body.string);
-          res.setHeader("content-length", bytes.length);
-          res.end(bytes);
+          // A known length (one write, no chunked framing); the text is encoded straight into the
+          // socket's write, not into a Buffer of its own first.
+          res.setHeader("content-length", Buffer.byteLength(response.body.string));
+          res.end(response.body.string);
           return;
         }
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
