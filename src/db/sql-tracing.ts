@@ -1,4 +1,4 @@
-import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface } from "typeorm";
+import { EventSubscriber, type AfterQueryEvent, type DataSource, type EntitySubscriberInterface } from "typeorm";
 import type { Attributes } from "@opentelemetry/api";
 import { pastSpan, sanitizeSql, tracingEnabled } from "../tracing";
 
@@ -10,24 +10,37 @@ import { pastSpan, sanitizeSql, tracingEnabled } from "../tracing";
 @EventSubscriber()
 export class SqlTracingSubscriber implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent): void {
-    if (!tracingEnabled()) return;
-    const { operation, attributes } = statementOf(event);
-    pastSpan(operation, event.executionTime ?? 0, attributes, event.success ? undefined : (event.error ?? "failed"));
+    traceStatement(
+      event.connection,
+      event.query,
+      event.executionTime ?? 0,
+      event.success ? undefined : (event.error ?? "failed"),
+    );
   }
+}
+
+/**
+ * The span of one statement that ran for `ms` (failed: with its error). Statements TypeORM runs
+ * come here through the subscriber; Db's direct reads (sql.ts) call it themselves.
+ */
+export function traceStatement(connection: DataSource, query: string, ms: number, error?: unknown): void {
+  if (!tracingEnabled()) return;
+  const { operation, attributes } = statementOf(connection, query);
+  pastSpan(operation, ms, attributes, error);
 }
 
 /**
  * A statement's span name and attributes, made once per database and statement text: statements repeat
  * verbatim (values travel apart), and a span copies the attributes it is given.
  */
-function statementOf(event: AfterQueryEvent): { operation: string; attributes: Attributes } {
-  let statements = byDatabase.get(event.connection);
-  if (!statements) byDatabase.set(event.connection, (statements = new Map()));
-  let known = statements.get(event.query);
+function statementOf(connection: DataSource, query: string): { operation: string; attributes: Attributes } {
+  let statements = byDatabase.get(connection);
+  if (!statements) byDatabase.set(connection, (statements = new Map()));
+  let known = statements.get(query);
   if (!known) {
-    const text = sanitizeSql(event.query);
+    const text = sanitizeSql(query);
     const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "SQL";
-    const type = event.connection.options.type;
+    const type = connection.options.type;
     known = {
       operation,
       attributes: Object.freeze({
@@ -37,7 +50,7 @@ function statementOf(event: AfterQueryEvent): { operation: string; attributes: A
       }),
     };
     if (statements.size >= 1000) statements.clear();
-    statements.set(event.query, known);
+    statements.set(query, known);
   }
   return known;
 }

@@ -1,5 +1,11 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { dialectOf, type Dialect } from "./data-source";
+import { traceStatement } from "./sql-tracing";
+
+/** mysql2's pool, as TypeORM's MySQL driver keeps it (one pool when there are no replicas). */
+interface MysqlPool {
+  query(text: string, params: unknown[], done: (err: Error | null, rows: unknown) => void): unknown;
+}
 
 /** A fragment of SQL with its positional parameters, so conditions compose without string games. */
 export interface Sql {
@@ -29,9 +35,17 @@ export function readDate(value: unknown): Date | null {
 /** A thin handle on the database for hand-written reads: the dialect and one way to run SQL. */
 export class Db {
   readonly dialect: Dialect;
+  /** Whether statements may go straight to mysql2's pool: MySQL without replicas. */
+  private readonly pooled: boolean;
 
   constructor(readonly dataSource: DataSource) {
     this.dialect = dialectOf(dataSource);
+    this.pooled = this.dialect === "mysql" && !this.replicated;
+  }
+
+  /** The driver's current pool (a data source that was destroyed and opened again has a new one). */
+  private get pool(): MysqlPool | undefined {
+    return this.pooled ? (this.dataSource.driver as unknown as { pool?: MysqlPool }).pool : undefined;
   }
 
   /**
@@ -50,7 +64,41 @@ export class Db {
         await runner.release();
       }
     }
+    const pool = options.manager ? undefined : this.pool;
+    if (pool) return (await this.direct(pool, q)) as T[];
     return (await (options.manager ?? this.dataSource.manager).query(q.text, q.params)) as T[];
+  }
+
+  /**
+   * A statement outside a transaction, sent on mysql2's pool with its callback API: what TypeORM's
+   * query runner would do for it (count it, trace it, log it when slow or failed, throw a
+   * QueryFailedError), without its per-statement work: a query runner, its connect and release
+   * promises, the event broadcasts, a copy of the rows, and mysql2's promise wrapper, which
+   * require()s a module on every call (#16). The bookkeeping runs here, in the request's async
+   * context, not in the driver's callback.
+   */
+  private async direct(pool: MysqlPool, q: Sql): Promise<unknown> {
+    const logger = this.dataSource.logger;
+    logger.logQuery(q.text, q.params);
+    const started = Date.now();
+    let rows: unknown;
+    let failure: Error | undefined;
+    try {
+      rows = await new Promise((resolve, reject) =>
+        pool.query(q.text, q.params, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    } catch (err) {
+      failure = err as Error;
+    }
+    const ms = Date.now() - started;
+    traceStatement(this.dataSource, q.text, ms, failure);
+    const slowMs = this.dataSource.options.maxQueryExecutionTime;
+    if (slowMs && ms > slowMs) logger.logQuerySlow(ms, q.text, q.params);
+    if (failure) {
+      logger.logQueryError(failure, q.text, q.params);
+      throw new QueryFailedError(q.text, q.params, failure);
+    }
+    return rows;
   }
 
   private get replicated(): boolean {
