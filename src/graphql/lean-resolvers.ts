@@ -34,6 +34,15 @@ interface FieldResolverMeta {
  * method on the same (singleton) resolver instance with the same parameters. A parent that is
  * not an instance of its class (type-graphql would copy it into one) goes to the original
  * resolver, so every answer is the one type-graphql gives.
+ *
+ * A getter of the object type (Article.title, Section.name, Author.name) goes further: its field
+ * keeps no resolver at all, so it is read as a property, as graphql-js's default resolver reads
+ * one (the getter runs). The compiled query then reads it inline: no resolve-info object and
+ * response path per field, no call and promise check (graphql-jit builds those for every field
+ * that has a resolver). That needs the parent to be an instance of the class, which every
+ * resolver of this schema returns; a type with such fields gets an `isTypeOf` (instanceof), so a
+ * parent that is not one is an "Expected value of type" error at that field, never a page of
+ * silent nulls.
  */
 export interface LeanReplacement {
   type: string;
@@ -41,6 +50,8 @@ export interface LeanReplacement {
   kind: "internal" | "external";
   /** type-graphql's resolver, kept for the fallback (and for tests that compare the two). */
   original: Resolver;
+  /** A getter read as a property: the field has no resolver left. */
+  direct: boolean;
 }
 
 export function leanFieldResolvers(schema: GraphQLSchema): LeanReplacement[] {
@@ -62,13 +73,23 @@ export function leanFieldResolvers(schema: GraphQLSchema): LeanReplacement[] {
       if (!meta) continue;
       const original = field.resolve as Resolver;
       const lean = leanResolver(meta, cls, original);
-      if (lean) {
-        field.resolve = lean;
-        replaced.push({ type: type.name, field: field.name, kind: meta.kind, original });
-      }
+      if (!lean) continue;
+      const direct = meta.kind === "internal" && isGetter(cls, meta.methodName);
+      field.resolve = direct ? undefined : lean;
+      if (direct) type.isTypeOf ??= (value: unknown) => value instanceof cls;
+      replaced.push({ type: type.name, field: field.name, kind: meta.kind, original, direct });
     }
   }
   return replaced;
+}
+
+/** Whether `name` is an accessor with a getter on the class's prototype chain (not a method). */
+function isGetter(cls: Class, name: string): boolean {
+  for (let p: object | null = cls.prototype as object; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return typeof d.get === "function";
+  }
+  return false;
 }
 
 /** The field resolver type-graphql chose for this class's field: its own, else the nearest ancestor's. */

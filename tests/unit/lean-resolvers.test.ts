@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { GraphQLResolveInfo } from "graphql";
+import { defaultFieldResolver, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { buildCourantSchema, leanReplacements } from "../../src/graphql/build-schema";
 import { Article } from "../../src/article/article.type";
 import { Section } from "../../src/section/section.type";
@@ -75,7 +75,14 @@ describe("lean field resolvers (type-graphql's wrapper skipped where a field nee
         schema.getType(r.type) as { getFields(): Record<string, { resolve?: typeof r.original }> }
       ).getFields()[r.field]!;
       const root = roots[r.type]!;
-      const lean = await outcome(() => field.resolve!(root, {}, context, info));
+      // A direct getter has no resolver left: it is read as graphql-js's default resolver reads it.
+      expect({ field: `${r.type}.${r.field}`, resolver: field.resolve === undefined }).toEqual({
+        field: `${r.type}.${r.field}`,
+        resolver: r.direct,
+      });
+      const lean = await outcome(() =>
+        (field.resolve ?? defaultFieldResolver)(root, {}, context, { ...info, fieldName: r.field }),
+      );
       const original = await outcome(() => r.original(root, {}, context, info));
       expect({ field: `${r.type}.${r.field}`, ...(lean as object) }).toEqual({
         field: `${r.type}.${r.field}`,
@@ -100,12 +107,18 @@ describe("lean field resolvers (type-graphql's wrapper skipped where a field nee
     }
   });
 
-  it("hands a parent that is not an instance of its class to type-graphql, which converts it", async () => {
-    const title = (
-      schema.getType("Article") as { getFields(): Record<string, { resolve?: (...a: unknown[]) => unknown }> }
-    ).getFields().title!.resolve!;
-    // type-graphql copies a plain object into an Article (whose `row` it then reads).
-    const plain = { row: articleRow };
-    expect(await outcome(() => title(plain, {}, context, info))).toEqual({ value: "Un titre" });
+  it("reads getters as properties, and refuses a parent that is not an instance instead of reading it as nulls", () => {
+    const direct = new Set(replaced.filter((r) => r.direct).map((r) => `${r.type}.${r.field}`));
+    for (const name of ["Article.title", "Article.publishedAt", "Section.name", "Author.name"]) {
+      expect(direct).toContain(name);
+    }
+    // Methods and resolvers of resolver classes keep a resolver.
+    for (const name of ["Article.section", "Article.authors", "Article.url"]) expect(direct).not.toContain(name);
+    const article = schema.getType("Article") as GraphQLObjectType;
+    expect(article.getFields().title!.resolve).toBeUndefined();
+    // type-graphql would copy a plain object into an Article; with the getter read inline, the
+    // type checks its values instead, so such a parent is an error at its field.
+    expect(article.isTypeOf?.({ row: articleRow }, context, info)).toBe(false);
+    expect(article.isTypeOf?.(roots.Article, context, info)).toBe(true);
   });
 });
