@@ -67,6 +67,9 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/** This tree's gateway; BENCH_GATEWAY_BIN: another tree's bin/courant.js (built), to compare it under the same harness. */
+export const GATEWAY_BIN = process.env.BENCH_GATEWAY_BIN || path.resolve(__dirname, "..", "..", "bin", "courant.js");
+
 /** Node flags the gateway runs with in production (the Dockerfile's NODE_OPTIONS, `npm start`). */
 export const GATEWAY_NODE_ARGS = ["--max-old-space-size=256", "--max-semi-space-size=32"];
 
@@ -175,3 +178,54 @@ export function flag(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   return value;
 }
+
+/**
+ * `courant serve` (GATEWAY_BIN unless `bin`) on a free port in production mode, as the bench
+ * measures it: statement counts reported, no migrations or demo content at start, rate limits far
+ * above the load (one client sends everything, so it never answers 429). `env` adds or overrides
+ * settings (RESPONSE_CACHE), `nodeArgs` come after the production flags.
+ */
+export async function startGatewayProcess(
+  name: string,
+  databaseUrl: string,
+  opts: { env?: Record<string, string>; nodeArgs?: string[]; bin?: string } = {},
+): Promise<Child> {
+  const port = await freePort();
+  return startChild(
+    name,
+    opts.bin ?? GATEWAY_BIN,
+    ["serve"],
+    {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // Production hides the statement count; the bench reads it.
+      SQL_STATEMENT_HEADER: "true",
+      MIGRATE_ON_START: "false",
+      SEED_DEMO_ON_START: "false",
+      RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
+      RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "10000000",
+      RATE_LIMIT_BEACONS_PER_MINUTE: "10000000",
+      ...opts.env,
+    },
+    port,
+    "/readyz",
+    60_000,
+    [...GATEWAY_NODE_ARGS, ...(opts.nodeArgs ?? [])],
+  );
+}
+
+/** User and system CPU time a process has used, in ms (Linux /proc); null when unknown. */
+export function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;

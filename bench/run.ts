@@ -18,7 +18,7 @@ import { loadConfig } from "../src/config";
 import { DEEP_PAGE, DEFAULT_DATABASE_URL, PAGE_SIZE, ensureDataset, pickFixtures, type Fixtures } from "./dataset";
 import { load } from "./load";
 import { formatProfile, summariseProfile } from "./profile";
-import { GATEWAY_NODE_ARGS, freePort, startChild, type Child } from "./processes";
+import { cpuMs, freePort, startChild, startGatewayProcess, type Child } from "./processes";
 import {
   checkGoals,
   formatTable,
@@ -40,8 +40,6 @@ import {
 } from "./scenarios";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-// BENCH_GATEWAY_BIN: another tree's bin/courant.js (built), to compare it under this harness.
-const GATEWAY_BIN = process.env.BENCH_GATEWAY_BIN || path.join(ROOT, "bin", "courant.js");
 const BASELINE_JS = path.join(__dirname, "baseline-server.js");
 const RESULTS_DIR = path.join(ROOT, "bench", "results");
 
@@ -104,32 +102,10 @@ async function startGateway(
   extra: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<Child> {
-  const port = await freePort();
-  return startChild(
-    cached ? "gateway-cached" : "gateway",
-    GATEWAY_BIN,
-    ["serve"],
-    {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      // Production hides the statement count; the bench reads it.
-      SQL_STATEMENT_HEADER: "true",
-      MIGRATE_ON_START: "false",
-      SEED_DEMO_ON_START: "false",
-      // One client sends everything: limits far above the load, so they never answer 429.
-      RATE_LIMIT_QUERIES_PER_MINUTE: "1000000",
-      RATE_LIMIT_KEY_QUERIES_PER_MINUTE: "10000000",
-      RATE_LIMIT_BEACONS_PER_MINUTE: "10000000",
-      ...(cacheSetting ? { RESPONSE_CACHE: cached ? "true" : "false" } : {}),
-      ...extra,
-    },
-    port,
-    "/readyz",
-    60_000,
-    [...GATEWAY_NODE_ARGS, ...nodeArgs],
-  );
+  return startGatewayProcess(cached ? "gateway-cached" : "gateway", databaseUrl, {
+    env: { ...(cacheSetting ? { RESPONSE_CACHE: cached ? "true" : "false" } : {}), ...extra },
+    nodeArgs,
+  });
 }
 
 interface Probe {
@@ -247,20 +223,6 @@ async function measure(
   );
   return m;
 }
-
-/** User and system CPU time a process has used, in ms (Linux /proc); null when unknown. */
-function cpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = 100;
 
 /** The local MariaDB/MySQL server's pid, when it runs on this machine. */
 function databasePid(): number | undefined {
