@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-i
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
+import { installGatewayRequestContext } from "./gateway-request-context";
 
 export type ExecutorKind = "jit" | "graphql-js";
 
@@ -15,6 +16,9 @@ export type ExecutorKind = "jit" | "graphql-js";
  * document when the store evicts it: the memory stays bounded by the store's.
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // Apollo's per-request gateway context otherwise keeps every request alive through young
+  // collections (see gateway-request-context.ts).
+  installGatewayRequestContext();
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>();
   const compile = (document: DocumentNode, operationName: string | null): CompiledQuery | ExecutionResult => {
     let byName = compiled.get(document);
