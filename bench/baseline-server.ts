@@ -26,6 +26,7 @@ import { renditionUrl } from "../src/graphql/image.rendition";
 import { cutAtWord } from "../src/article/article.text";
 import { visibleArticles } from "../src/article/article.visibility";
 import { RELATED_PER_TAG, RELATED_TAGS } from "../src/article/article.service";
+import { option } from "./processes";
 import { sqlDate } from "../src/db/sql";
 import { toGlobalId } from "../src/graphql/global-id";
 import { loadSiteSettings, textFor, type SiteSettings } from "../src/site/site.settings";
@@ -400,18 +401,13 @@ export async function startBaseline(options: BaselineOptions): Promise<BaselineS
   };
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 if (require.main === module) {
-  const databaseUrl = arg("database-url");
+  const databaseUrl = option("database-url");
   if (!databaseUrl) {
     console.error("baseline-server: --database-url is required");
     process.exit(2);
   }
-  startBaseline({ databaseUrl, port: Number(arg("port") ?? 0) }).then(
+  startBaseline({ databaseUrl, port: Number(option("port") ?? 0) }).then(
     (server) => {
       console.log(`baseline listening on ${server.url}`);
       const stop = () => void server.close().then(() => process.exit(0));

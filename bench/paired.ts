@@ -15,13 +15,8 @@ import "reflect-metadata";
 import path from "node:path";
 import { DEFAULT_DATABASE_URL, pickFixtures } from "./dataset";
 import { load } from "./load";
-import { GATEWAY_BIN, cpuMs, flag, startGatewayProcess, type Child } from "./processes";
+import { GATEWAY_BIN, cpuMs, flag, option, startGatewayProcess, type Child } from "./processes";
 import { FEED_QUERY, ARTICLE_PAGE_QUERY, gql, type HttpRequestSpec } from "./scenarios";
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -171,10 +171,16 @@ export async function startChild(
   };
 }
 
+/** The value given as `--name V` on the command line of a standalone bench script. */
+export function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 /** A positive number given as `--name N` on the command line of a standalone bench script. */
 export function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  const given = option(name);
+  const value = given !== undefined ? Number(given) : fallback;
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   return value;
 }
