@@ -200,59 +200,70 @@ async function articlePage(
   const storyKey = String(row.story_key);
   const sectionId = Number(row.section_id);
   const vb = visible("b");
+  const tagsRead = db.rows(
+    "SELECT t.id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name, t.id",
+    [id],
+  );
   const [authors, tags, versions, related] = await Promise.all([
     db.rows(
       "SELECT au.name, au.role, au.avatar_url FROM article_authors aa JOIN authors au ON au.id = aa.author_id" +
         " WHERE aa.article_id = ? ORDER BY aa.position, au.id",
       [id],
     ),
-    db.rows(
-      "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name, t.id",
-      [id],
-    ),
+    tagsRead,
     db.rows(`SELECT a.id, a.language, a.title, a.slug FROM articles a WHERE a.story_key = ? AND ${va.text}`, [
       storyKey,
       ...va.params,
     ]),
     // Related: other stories in the same language, by shared tags, then same section, then
     // recency. Candidates are the newest RELATED_PER_TAG public articles of each of the article's
-    // first RELATED_TAGS tags (from the tag's feed index), the section's newest and the newest
-    // overall, as the gateway takes them.
-    db.rows(
-      "SELECT a.id, a.title, a.slug, a.language, s.name AS section_name, COALESCE(t.shared, 0) AS shared," +
-        " CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section" +
-        ` FROM (${Array.from(
-          { length: RELATED_TAGS },
+    // first RELATED_TAGS tags (by id, from the tag's feed index), the section's newest and the
+    // newest overall, as the gateway takes them; like the gateway, it names the tags the
+    // article's tag statement returned.
+    tagsRead.then((tagRows) => {
+      const tagIds = tagRows.map((t) => Number(t.id)).sort((x, y) => x - y);
+      const inTags = tagIds.map(() => "?").join(", ");
+      const perTag = tagIds
+        .slice(0, RELATED_TAGS)
+        .map(
           (_, k) =>
-            `SELECT * FROM (SELECT l.article_id AS id FROM article_tags l WHERE l.tag_id =` +
-            ` (SELECT t1.tag_id FROM article_tags t1 WHERE t1.article_id = ? ORDER BY t1.tag_id LIMIT 1 OFFSET ${k})` +
+            `SELECT * FROM (SELECT l.article_id AS id FROM article_tags l WHERE l.tag_id = ?` +
             ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
-        ).join(" UNION ")}` +
-        ` UNION SELECT id FROM (SELECT b.id FROM articles b WHERE b.section_id = ? AND b.language = ? AND b.story_key <> ? AND ${vb.text}` +
-        `   ORDER BY b.published_at DESC, b.id DESC LIMIT ${2 * RELATED}) n1` +
-        ` UNION SELECT id FROM (SELECT b.id FROM articles b WHERE b.language = ? AND b.story_key <> ? AND ${vb.text}` +
-        `   ORDER BY b.published_at DESC, b.id DESC LIMIT ${3 * RELATED}) n2) c` +
-        " JOIN articles a ON a.id = c.id JOIN sections s ON s.id = a.section_id" +
-        " LEFT JOIN (SELECT t2.article_id, COUNT(*) AS shared FROM article_tags t1" +
-        "   JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? GROUP BY t2.article_id) t ON t.article_id = a.id" +
-        ` WHERE a.language = ? AND a.story_key <> ? AND ${va.text}` +
-        ` ORDER BY shared DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${RELATED}`,
-      [
-        sectionId,
-        ...Array.from({ length: RELATED_TAGS }, () => [id, sqlDate(now)]).flat(),
-        sectionId,
-        language,
-        storyKey,
-        ...vb.params,
-        language,
-        storyKey,
-        ...vb.params,
-        id,
-        language,
-        storyKey,
-        ...va.params,
-      ],
-    ),
+        );
+      return db.rows(
+        `SELECT a.id, a.title, a.slug, a.language, s.name AS section_name, ${tagIds.length ? "COALESCE(t.shared, 0)" : "0"} AS shared,` +
+          " CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section" +
+          ` FROM (${[
+            ...perTag,
+            `SELECT id FROM (SELECT b.id FROM articles b WHERE b.section_id = ? AND b.language = ? AND b.story_key <> ? AND ${vb.text}` +
+              `   ORDER BY b.published_at DESC, b.id DESC LIMIT ${2 * RELATED}) n1`,
+            `SELECT id FROM (SELECT b.id FROM articles b WHERE b.language = ? AND b.story_key <> ? AND ${vb.text}` +
+              `   ORDER BY b.published_at DESC, b.id DESC LIMIT ${3 * RELATED}) n2`,
+          ].join(" UNION ")}) c` +
+          " JOIN articles a ON a.id = c.id JOIN sections s ON s.id = a.section_id" +
+          (tagIds.length
+            ? ` LEFT JOIN (SELECT t2.article_id, COUNT(*) AS shared FROM article_tags t2 WHERE t2.tag_id IN (${inTags})` +
+              " GROUP BY t2.article_id) t ON t.article_id = a.id"
+            : "") +
+          ` WHERE a.language = ? AND a.story_key <> ? AND ${va.text}` +
+          ` ORDER BY shared DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${RELATED}`,
+        [
+          sectionId,
+          ...tagIds.slice(0, RELATED_TAGS).flatMap((tag) => [tag, sqlDate(now)]),
+          sectionId,
+          language,
+          storyKey,
+          ...vb.params,
+          language,
+          storyKey,
+          ...vb.params,
+          ...tagIds,
+          language,
+          storyKey,
+          ...va.params,
+        ],
+      );
+    }),
   ]);
 
   const base = site.url;

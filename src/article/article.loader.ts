@@ -22,8 +22,14 @@ const keyOf = (value: unknown) => JSON.stringify(value);
 /**
  * Per-request article loaders. Pages requested with the same order and page arguments
  * (every `articles(first: 5)` under a list of sections, say) become one statement.
+ * `tagsOf` reads articles' tags (the request's tag loader, so a page that shows the tags reads
+ * them once); related articles are found from them.
  */
-export function createArticleLoaders(service: ArticleService, scope: ArticleScope) {
+export function createArticleLoaders(
+  service: ArticleService,
+  scope: ArticleScope,
+  tagsOf: (articleIds: readonly number[]) => Promise<ReadonlyArray<readonly { id: number }[] | Error>>,
+) {
   const body = new DataLoader<number, string | null>(async (ids) => {
     const bodies = await service.bodies(scope, ids);
     return ids.map((id) => bodies.get(id) ?? null);
@@ -53,7 +59,15 @@ export function createArticleLoaders(service: ArticleService, scope: ArticleScop
       if (!loader) {
         loader = new DataLoader<ArticleRow, ArticleRow[], number>(
           async (rows) => {
-            const map = await service.related(scope, rows, first);
+            const tags = await tagsOf(rows.map((r) => r.id));
+            const tagIds = new Map(
+              rows.map((r, i) => {
+                const t = tags[i]!;
+                if (t instanceof Error) throw t;
+                return [r.id, t.map((tag) => tag.id)];
+              }),
+            );
+            const map = await service.related(scope, rows, first, tagIds);
             return rows.map((r) => map.get(r.id) ?? []);
           },
           { cacheKeyFn: (r) => r.id },

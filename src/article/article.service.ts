@@ -525,38 +525,56 @@ export class ArticleService {
    * newest RELATED_PER_TAG public articles of each tag, so an older article that shares tags can
    * be left out for newer ones (on a 2.4M-row archive, counting shared tags over
    * every article of each tag read about 70,000 rows per article page).
+   *
+   * `tagIds` gives each article's tags (the page reads them anyway, through the tag loader): the
+   * statement names them rather than looking up the article's k-th tag in a subquery per tag, so
+   * it has a candidate set per tag the article has, not RELATED_TAGS of them whatever it has. With
+   * the 8 lookups, the empty sets of an article with fewer tags still cost the database about
+   * 1 ms per page (bench archive, #16).
    */
-  async related(scope: ArticleScope, of: readonly ArticleRow[], first: number): Promise<Map<number, ArticleRow[]>> {
+  async related(
+    scope: ArticleScope,
+    of: readonly ArticleRow[],
+    first: number,
+    tagIds: ReadonlyMap<number, readonly number[]>,
+  ): Promise<Map<number, ArticleRow[]>> {
     // Any change in these languages can reorder related lists.
     noteRead((r) => of.forEach((row) => r.languages.add(row.language)));
     const out = new Map<number, ArticleRow[]>(of.map((r) => [r.id, []]));
     if (of.length === 0) return out;
     const vis = visibleArticles(scope);
-    const sharedTags = (row: ArticleRow) =>
-      sql(
-        "(SELECT COUNT(*) FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = ? AND t2.article_id = a.id)",
-        row.id,
-      );
     const parts: Sql[] = of.map((row, i) => {
       const common = joinSql([vis, sql("a.language = ? AND a.story_key <> ?", row.language, row.storyKey)], " AND ");
+      const tags = [...(tagIds.get(row.id) ?? [])].sort((x, y) => x - y);
+      const sharedTags = tags.length
+        ? joinSql(
+            [
+              sql("(SELECT COUNT(*) FROM article_tags t2 WHERE t2.article_id = a.id AND "),
+              this.db.inList("t2.tag_id", tags),
+              sql(")"),
+            ],
+            "",
+          )
+        : sql("0");
       // The newest listed articles of each of the article's tags (its first RELATED_TAGS tags),
       // from the tag's feed index: a bounded candidate set whatever the tag's size, where
       // counting shared tags over every article of each tag read tens of thousands of rows.
-      const perTag = Array.from({ length: RELATED_TAGS }, (_, k) =>
-        sql(
-          `SELECT * FROM (SELECT l.article_id FROM article_tags l WHERE l.tag_id =` +
-            ` (SELECT t1.tag_id FROM article_tags t1 WHERE t1.article_id = ? ORDER BY t1.tag_id LIMIT 1 OFFSET ${k})` +
-            ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
-          row.id,
-          sqlDate(scope.now),
-        ),
-      );
+      const perTag = tags
+        .slice(0, RELATED_TAGS)
+        .map((tag, k) =>
+          sql(
+            `SELECT * FROM (SELECT l.article_id FROM article_tags l WHERE l.tag_id = ?` +
+              ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
+            tag,
+            sqlDate(scope.now),
+          ),
+        );
       // The section's and the language's newest articles join the candidates: whatever they
       // leave out is outranked by `first` rows they keep.
       const newest = (n: number, section?: number) =>
         joinSql(
           [
-            sql(" UNION SELECT * FROM (SELECT a.id FROM articles a WHERE "),
+            sql("SELECT * FROM (SELECT a.id AS article_id FROM articles a WHERE "),
             section === undefined ? sql("") : sql("a.section_id = ? AND ", section),
             common,
             sql(` ORDER BY a.published_at DESC, a.id DESC LIMIT ${n}) n${section === undefined ? 2 : 1}`),
@@ -568,11 +586,9 @@ export class ArticleService {
       const ranked = joinSql(
         [
           sql("SELECT a.id, "),
-          sharedTags(row),
+          sharedTags,
           sql(" AS shared_tags, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section FROM (", row.sectionId),
-          joinSql(perTag, " UNION "),
-          newest(2 * first, row.sectionId),
-          newest(3 * first),
+          joinSql([...perTag, newest(2 * first, row.sectionId), newest(3 * first)], " UNION "),
           sql(") s JOIN articles a ON a.id = s.article_id WHERE "),
           common,
           sql(` ORDER BY shared_tags DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${first}`),

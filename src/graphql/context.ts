@@ -141,11 +141,12 @@ export interface Context {
 }
 
 function createLoaders(services: Services, scope: ArticleScope) {
+  const tags = createTagLoaders(services.tags);
   return {
-    articles: createArticleLoaders(services.articles, scope),
+    articles: createArticleLoaders(services.articles, scope, (ids) => tags.byArticle.loadMany(ids)),
     sections: createSectionLoaders(services.sections),
     authors: createAuthorLoaders(services.authors),
-    tags: createTagLoaders(services.tags),
+    tags,
     trending: createTrendingLoaders(services.trending),
     live: createLiveBlogLoaders(services.live, scope),
   };

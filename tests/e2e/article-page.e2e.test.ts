@@ -314,6 +314,43 @@ describe.each(DATABASES)("article page on %s", (kind) => {
     for (const never of ["Base", "Translation", "Other language", "HIDDEN draft"]) expect(titles).not.toContain(never);
   });
 
+  it("finds related articles for an article without tags, and counts every shared tag, past the first eight too", async () => {
+    const own = (await gw.factory.section()).id;
+    const at = (minutes: number) => new Date(DEFAULT_NOW.getTime() - minutes * 60_000);
+    const untagged = await gw.factory.article({ sectionId: own, title: "Untagged" });
+    const newestInSection = await gw.factory.article({
+      sectionId: own,
+      publishedAt: at(1),
+      title: "Newest in section",
+    });
+    const query = `query($id: ID!) { article(id: $id) { related(first: 3) { title } } }`;
+    const none = await gw.gql(query, { id: gid("Article", untagged.id) });
+    expect(none.body.errors).toBeUndefined();
+    expect(none.body.data.article.related[0].title).toBe(newestInSection.title);
+
+    // Nine tags: candidates come from the first eight (by id), but the ninth still counts as shared.
+    const tags = [];
+    for (let i = 0; i < 9; i++) tags.push(await gw.factory.tag());
+    const ids = tags.map((t) => t.id).sort((x, y) => x - y);
+    const base = await gw.factory.article({ sectionId: other, tagIds: ids, title: "Nine tags" });
+    const firstAndNinth = await gw.factory.article({
+      sectionId: other,
+      tagIds: [ids[0]!, ids[8]!],
+      publishedAt: at(3000),
+      title: "First and ninth tag",
+    });
+    const firstOnly = await gw.factory.article({
+      sectionId: other,
+      tagIds: [ids[0]!],
+      publishedAt: at(2000),
+      title: "First tag only, newer",
+    });
+    const res = await gw.gql(query, { id: gid("Article", base.id) });
+    const titles = res.body.data.article.related.map((r: { title: string }) => r.title);
+    expect(titles.indexOf(firstAndNinth.title)).toBeGreaterThanOrEqual(0);
+    expect(titles.indexOf(firstAndNinth.title)).toBeLessThan(titles.indexOf(firstOnly.title));
+  });
+
   it("sends a fixed number of SQL statements for the article page, however many translations, related articles and tags", async () => {
     const page = `query($id: ID!) { article(id: $id) { title byline disclaimer section { name } authors { name } tags { name }
       body { blocks { __typename ... on ParagraphBlock { text } } }
