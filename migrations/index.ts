@@ -12,6 +12,7 @@ import { LiveBlogs1796367600000 } from "./1796367600000-live-blogs";
 import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents";
 import { LinkFeeds1796626800000 } from "./1796626800000-link-feeds";
 import { ArticleMonths1796713200000 } from "./1796713200000-article-months";
+import { ArticleCandidatesIndex1796799600000 } from "./1796799600000-article-candidates-index";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   TrustedDocuments1796540400000,
   LinkFeeds1796626800000,
   ArticleMonths1796713200000,
+  ArticleCandidatesIndex1796799600000,
 ];

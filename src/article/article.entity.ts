@@ -16,7 +16,9 @@ const searchIndex = { fulltext: true, synchronize: false };
 @Index("idx_articles_section_published", ["sectionId", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_language_published", ["language", "publishedAt", "id", "status", "deletedAt"])
 @Index("idx_articles_story", ["storyKey", "language", "status", "publishedAt", "deletedAt"])
-@Index("idx_articles_trending", ["id", "status", "publishedAt", "deletedAt", "sectionId", "language"])
+// Narrow rows by id: trending and related articles check their candidates' visibility here,
+// never in the article rows.
+@Index("idx_articles_trending", ["id", "status", "publishedAt", "deletedAt", "sectionId", "language", "storyKey"])
 // Search: FULLTEXT indexes on MySQL, an FTS5 table fed by triggers on SQLite (see the migration
 // ArticleSearch1795764000000). TypeORM must leave them alone: on SQLite it would make plain ones.
 @Index("ft_articles_search", ["title", "standfirst", "bodyText"], searchIndex)

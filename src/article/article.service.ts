@@ -543,6 +543,11 @@ export class ArticleService {
     const out = new Map<number, ArticleRow[]>(of.map((r) => [r.id, []]));
     if (of.length === 0) return out;
     const vis = visibleArticles(scope);
+    // Candidates are checked (visible, same language, another story) and ranked through the narrow
+    // index by id, not the article rows: on MySQL the planner takes the primary key for a lookup
+    // by id unless told. SQLite's rowid lookup is already the cheapest.
+    const candidates =
+      this.db.dialect === "mysql" ? "STRAIGHT_JOIN articles a FORCE INDEX (idx_articles_trending)" : "JOIN articles a";
     const parts: Sql[] = of.map((row, i) => {
       const common = joinSql([vis, sql("a.language = ? AND a.story_key <> ?", row.language, row.storyKey)], " AND ");
       const tags = [...(tagIds.get(row.id) ?? [])].sort((x, y) => x - y);
@@ -589,7 +594,7 @@ export class ArticleService {
           sharedTags,
           sql(" AS shared_tags, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END AS same_section FROM (", row.sectionId),
           joinSql([...perTag, newest(2 * first, row.sectionId), newest(3 * first)], " UNION "),
-          sql(") s JOIN articles a ON a.id = s.article_id WHERE "),
+          sql(`) s ${candidates} ON a.id = s.article_id WHERE `),
           common,
           sql(` ORDER BY shared_tags DESC, same_section DESC, a.published_at DESC, a.id DESC LIMIT ${first}`),
         ],
