@@ -58,6 +58,8 @@ export interface BenchReport {
     seed: number;
     connections: number;
     warmupSeconds: number;
+    /** Load on each server before its first measurement (absent in runs before 2026-12-03). */
+    processWarmupSeconds?: number;
     durationSeconds: number;
     quick: boolean;
     only: string[] | null;
