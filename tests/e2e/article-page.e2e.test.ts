@@ -299,6 +299,10 @@ describe.each(DATABASES)("article page on %s", (kind) => {
       title: "One tag, same section",
     });
     const sameSection = await gw.factory.article({ sectionId: own, publishedAt: at(7000), title: "Same section" });
+    // Enough recent articles of this language for a list of 20 whatever else the file has made:
+    // no shared tags and another section, so they rank below all of the above.
+    for (let i = 0; i < 16; i++)
+      await gw.factory.article({ sectionId: other, publishedAt: at(10 + i), title: `Filler ${i}` });
     const res = await gw.gql(
       `query($id: ID!) { article(id: $id) { related(first: 4) { title } all: related(first: 20) { title } } }`,
       { id: gid("Article", base.id) },
