@@ -216,8 +216,8 @@ async function articlePage(
       ...va.params,
     ]),
     // Related: other stories in the same language, by shared tags, then same section, then
-    // recency. Candidates are the newest RELATED_PER_TAG public articles of each of the article's
-    // first RELATED_TAGS tags (by id, from the tag's feed index), the section's newest and the
+    // recency. Candidates are the newest RELATED_PER_TAG public articles in the article's language
+    // of each of its first RELATED_TAGS tags (by id, from the tag's language feed index), the section's newest and the
     // newest overall, as the gateway takes them; like the gateway, it names the tags the
     // article's tag statement returned.
     tagsRead.then((tagRows) => {
@@ -227,7 +227,7 @@ async function articlePage(
         .slice(0, RELATED_TAGS)
         .map(
           (_, k) =>
-            `SELECT * FROM (SELECT l.article_id AS id FROM article_tags l WHERE l.tag_id = ?` +
+            `SELECT * FROM (SELECT l.article_id AS id FROM article_tags l WHERE l.tag_id = ? AND l.language = ?` +
             ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
         );
       // Ranked on narrow rows through the index by id, then the winners read whole: the
@@ -253,7 +253,7 @@ async function articlePage(
         [
           ...tagIds,
           sectionId,
-          ...tagIds.slice(0, RELATED_TAGS).flatMap((tag) => [tag, sqlDate(now)]),
+          ...tagIds.slice(0, RELATED_TAGS).flatMap((tag) => [tag, language, sqlDate(now)]),
           sectionId,
           language,
           storyKey,

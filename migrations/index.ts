@@ -13,6 +13,7 @@ import { TrustedDocuments1796540400000 } from "./1796540400000-trusted-documents
 import { LinkFeeds1796626800000 } from "./1796626800000-link-feeds";
 import { ArticleMonths1796713200000 } from "./1796713200000-article-months";
 import { ArticleCandidatesIndex1796799600000 } from "./1796799600000-article-candidates-index";
+import { TagLinkLanguage1796886000000 } from "./1796886000000-tag-link-language";
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   LinkFeeds1796626800000,
   ArticleMonths1796713200000,
   ArticleCandidatesIndex1796799600000,
+  TagLinkLanguage1796886000000,
 ];

@@ -147,6 +147,7 @@ export class ArticleAuthorEntity extends LinkFeedColumns {
 @Entity({ name: "article_tags" })
 @Index("idx_article_tags_tag", ["tagId", "articleId"])
 @Index("idx_article_tags_feed", ["tagId", "listed", "publishedAt", "articleId"])
+@Index("idx_article_tags_language_feed", ["tagId", "language", "listed", "publishedAt", "articleId"])
 export class ArticleTagEntity extends LinkFeedColumns {
   @ForeignKey(() => ArticleEntity, { name: "fk_article_tags_article", onDelete: "CASCADE" })
   @PrimaryColumn({ type: "integer" })
@@ -155,4 +156,12 @@ export class ArticleTagEntity extends LinkFeedColumns {
   @ForeignKey(() => TagEntity, { name: "fk_article_tags_tag", onDelete: "RESTRICT" })
   @PrimaryColumn({ type: "integer" })
   tagId!: number;
+
+  /**
+   * The article's language (migration TagLinkLanguage1796886000000), so a tag's newest articles in
+   * one language are one index range (related articles' candidates). Null only on a row written
+   * by the release before, while the migration ran.
+   */
+  @Column({ type: "varchar", length: 35, nullable: true })
+  language!: string | null;
 }

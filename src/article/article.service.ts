@@ -52,9 +52,9 @@ export interface ArticleCount {
 }
 
 /**
- * Related articles by shared tags are found among the newest RELATED_PER_TAG public articles of
- * each of the article's first RELATED_TAGS tags (by tag id): an older article sharing tags is
- * reached through the same-section and newest candidate sets only.
+ * Related articles by shared tags are found among the newest RELATED_PER_TAG public articles in
+ * the article's language of each of its first RELATED_TAGS tags (by tag id): an older article
+ * sharing tags is reached through the same-section and newest candidate sets only.
  */
 export const RELATED_TAGS = 8;
 export const RELATED_PER_TAG = 500;
@@ -522,9 +522,12 @@ export class ArticleService {
    * language, never the same story, ranked by shared tags, then same section, then recency.
    * One bounded candidate set per article (tag-sharing, same section, newest), ranked in the
    * database; only the `first` that win are read whole. The tag-sharing set looks only at the
-   * newest RELATED_PER_TAG public articles of each tag, so an older article that shares tags can
-   * be left out for newer ones (on a 2.4M-row archive, counting shared tags over
-   * every article of each tag read about 70,000 rows per article page).
+   * newest RELATED_PER_TAG public articles of each tag in the article's language, so an older
+   * article that shares tags can be left out for newer ones (on a 2.4M-row archive, counting
+   * shared tags over every article of each tag read about 70,000 rows per article page). Those
+   * are one range of the tag's language feed index (TagLinkLanguage1796886000000); before, the
+   * set was the tag's newest in every language, of which a five-language archive kept a fifth
+   * after one article lookup each (#16).
    *
    * `tagIds` gives each article's tags (the page reads them anyway, through the tag loader): the
    * statement names them rather than looking up the article's k-th tag in a subquery per tag, so
@@ -561,16 +564,18 @@ export class ArticleService {
             "",
           )
         : sql("0");
-      // The newest listed articles of each of the article's tags (its first RELATED_TAGS tags),
-      // from the tag's feed index: a bounded candidate set whatever the tag's size, where
-      // counting shared tags over every article of each tag read tens of thousands of rows.
+      // The newest listed articles in the article's language of each of its tags (its first
+      // RELATED_TAGS tags), from the tag's language feed index: a bounded candidate set whatever
+      // the tag's size, where counting shared tags over every article of each tag read tens of
+      // thousands of rows.
       const perTag = tags
         .slice(0, RELATED_TAGS)
         .map((tag, k) =>
           sql(
-            `SELECT * FROM (SELECT l.article_id FROM article_tags l WHERE l.tag_id = ?` +
+            `SELECT * FROM (SELECT l.article_id FROM article_tags l WHERE l.tag_id = ? AND l.language = ?` +
               ` AND l.listed = 1 AND l.published_at <= ? ORDER BY l.published_at DESC, l.article_id DESC LIMIT ${RELATED_PER_TAG}) c${k}`,
             tag,
+            row.language,
             sqlDate(scope.now),
           ),
         );

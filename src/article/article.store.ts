@@ -87,6 +87,13 @@ export function linkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "dele
   return { publishedAt: a.publishedAt ?? null, listed: listed(a) };
 }
 
+/** A tag's link row keeps its article's language as well (ArticleTagEntity.language). */
+export type TagLinkFeed = LinkFeed & { language: string };
+
+export function tagLinkFeed(a: Pick<ArticleEntity, "status" | "publishedAt" | "deletedAt" | "language">): TagLinkFeed {
+  return { ...linkFeed(a), language: a.language };
+}
+
 /** The UTC month of a publish time, as ArticleMonthEntity keys it: "2026-11". */
 export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
 
@@ -182,7 +189,7 @@ export class ArticleStore {
       }),
     );
     await this.linkAuthors(saved.id, links.authorIds, true, linkFeed(saved));
-    await this.linkTags(saved.id, links.tagIds, true, linkFeed(saved));
+    await this.linkTags(saved.id, links.tagIds, true, tagLinkFeed(saved));
     await countInMonths(this.m, undefined, linkFeed(saved));
     return saved;
   }
@@ -211,10 +218,9 @@ export class ArticleStore {
       throw conflict("The article changed while saving; reload and apply your edit again");
     const after = Object.assign(new ArticleEntity(), before, values);
     const feed = linkFeed(after);
-    if (!sameFeed(feed, linkFeed(before))) {
-      await this.syncLinkFeed(before.id, feed);
-      await countInMonths(this.m, linkFeed(before), feed);
-    }
+    const moved = !sameFeed(feed, linkFeed(before));
+    if (moved || after.language !== before.language) await this.syncLinkFeed(before.id, tagLinkFeed(after), moved);
+    if (moved) await countInMonths(this.m, linkFeed(before), feed);
     return after;
   }
 
@@ -223,19 +229,22 @@ export class ArticleStore {
    * known row (see the class comment): the article's row is locked already, so this adds no
    * new lock order.
    */
-  private async syncLinkFeed(articleId: number, feed: LinkFeed): Promise<void> {
+  private async syncLinkFeed(articleId: number, feed: TagLinkFeed, authorsToo: boolean): Promise<void> {
     const { authorIds, tagIds } = await this.links(articleId);
-    if (authorIds.length) await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, feed);
-    if (tagIds.length) await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, feed);
+    const { language, ...authorFeed } = feed;
+    if (authorsToo && authorIds.length)
+      await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, authorFeed);
+    if (tagIds.length)
+      await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, { ...authorFeed, language });
   }
 
   /** The feed values of a stored article, for link rows made after it was saved. */
-  private async feedOf(articleId: number): Promise<LinkFeed> {
+  private async feedOf(articleId: number): Promise<TagLinkFeed> {
     const row = await this.m.getRepository(ArticleEntity).findOne({
       where: { id: articleId },
-      select: { id: true, status: true, publishedAt: true, deletedAt: true },
+      select: { id: true, status: true, publishedAt: true, deletedAt: true, language: true },
     });
-    return row ? linkFeed(row) : { publishedAt: null, listed: false };
+    return row ? tagLinkFeed(row) : { publishedAt: null, listed: false, language: "" };
   }
 
   /**
@@ -254,7 +263,8 @@ export class ArticleStore {
     const have = new Set(current.map((l) => l.authorId));
     const added = authorIds.filter((id) => !have.has(id));
     if (added.length) {
-      const values = feed ?? (await this.feedOf(articleId));
+      const { publishedAt, listed } = feed ?? (await this.feedOf(articleId));
+      const values = { publishedAt, listed };
       await this.m.insert(
         ArticleAuthorEntity,
         added.map((authorId) => ({ articleId, authorId, position: wanted.get(authorId)!, ...values })),
@@ -262,7 +272,7 @@ export class ArticleStore {
     }
   }
 
-  async linkTags(articleId: number, tagIds: number[], fresh = false, feed?: LinkFeed): Promise<void> {
+  async linkTags(articleId: number, tagIds: number[], fresh = false, feed?: TagLinkFeed): Promise<void> {
     const current = fresh ? [] : await this.m.find(ArticleTagEntity, { where: { articleId } });
     const wanted = new Set(tagIds);
     for (const link of current) {

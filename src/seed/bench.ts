@@ -706,6 +706,8 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
   const gen = new ArticleGenerator(opts.seed, now, firstArticle, sectionIds, authorIds, tagIds, archive);
   // Link rows carry their article's feed position and visibility (migration 1796626800000), when present.
   const hasLinkFeed = await schemaHas(ds, (r) => r.hasColumn("article_tags", "listed"));
+  // ... and a tag's link rows their article's language (migration 1796886000000).
+  const hasTagLanguage = await schemaHas(ds, (r) => r.hasColumn("article_tags", "language"));
   const mysql = ds.options.type !== "better-sqlite3";
   const bulk =
     mysql && (opts.indexesAfterRows === true || (opts.indexesAfterRows !== false && total >= BULK_INDEX_THRESHOLD));
@@ -765,7 +767,8 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
       }).listed;
       const feed = hasLinkFeed ? [a.publishedAt, listed ? 1 : 0] : [];
       a.authorIds.forEach((authorId, position) => articleAuthors.push([a.id, authorId, position, ...feed]));
-      for (const tagId of a.tagIds) articleTags.push([a.id, tagId, ...feed]);
+      const tagFeed = hasTagLanguage ? [...feed, a.language] : feed;
+      for (const tagId of a.tagIds) articleTags.push([a.id, tagId, ...tagFeed]);
     }
     const feedColumns = hasLinkFeed ? ["published_at", "listed"] : [];
     await inTransaction(ds, async (m) => {
@@ -774,7 +777,12 @@ export async function seedBench(ds: DataSource, opts: BenchSeedOptions): Promise
       if (articleAuthors.length)
         await insertRows(m, "article_authors", ["article_id", "author_id", "position", ...feedColumns], articleAuthors);
       if (articleTags.length)
-        await insertRows(m, "article_tags", ["article_id", "tag_id", ...feedColumns], articleTags);
+        await insertRows(
+          m,
+          "article_tags",
+          ["article_id", "tag_id", ...feedColumns, ...(hasTagLanguage ? ["language"] : [])],
+          articleTags,
+        );
       if (bulk) await m.query("SET SESSION unique_checks = 1, SESSION foreign_key_checks = 1");
     });
     done += size;

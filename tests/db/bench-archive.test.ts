@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { ArticleEntity, ArticleTagEntity } from "../../src/article/article.entity";
-import { linkFeed } from "../../src/article/article.store";
+import { tagLinkFeed } from "../../src/article/article.store";
 import { checkFreeDisk, estimatedLoadBytes, MULTILINGUAL_LANGUAGES, seedBench } from "../../src/seed/bench";
 import { DATABASES, migratedDatabase } from "../helpers/databases";
 
@@ -44,10 +44,11 @@ describe.each(DATABASES)("the bench seeder's multilingual archive on %s", (kind)
     const links = await ds.getRepository(ArticleTagEntity).find();
     expect(links.length).toBeGreaterThan(100);
     for (const l of links) {
-      const want = linkFeed(rows.get(l.articleId)!);
-      expect([!!l.listed, l.publishedAt?.getTime() ?? null]).toEqual([
+      const want = tagLinkFeed(rows.get(l.articleId)!);
+      expect([!!l.listed, l.publishedAt?.getTime() ?? null, l.language]).toEqual([
         want.listed,
         want.publishedAt?.getTime() ?? null,
+        want.language,
       ]);
     }
   });

@@ -1,8 +1,9 @@
 import type { DataSource } from "typeorm";
 import { LinkFeeds1796626800000 } from "../../migrations/1796626800000-link-feeds";
+import { TagLinkLanguage1796886000000 } from "../../migrations/1796886000000-tag-link-language";
 import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from "../../src/article/article.entity";
 import { ArticleService, type ArticleKey, type ArticleRow, type ArticleWhere } from "../../src/article/article.service";
-import { ArticleStore, isPublicRow, linkFeed } from "../../src/article/article.store";
+import { ArticleStore, isPublicRow, linkFeed, tagLinkFeed } from "../../src/article/article.store";
 import { AuthorEntity } from "../../src/author/author.entity";
 import { Db, sqlDate } from "../../src/db/sql";
 import { inTransaction } from "../../src/db/transaction";
@@ -218,17 +219,40 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
     // Newest first: published now (a tie broken by the newer id), it leads its author's feed.
     expect((await walk({ authorId: authors[0]! }))[0]).toBe(a.id);
 
+    // A change of language alone moves the tag rows' language, and nothing else.
+    const tagLanguages = async () =>
+      (await ds.getRepository(ArticleTagEntity).find({ where: { articleId: a.id } })).map((l) => l.language);
+    expect(await tagLanguages()).toEqual(["en", "en"]);
+    await patch({ language: "lt" });
+    expect(await tagLanguages()).toEqual(["lt", "lt"]);
+    expect(await inFeed()).toBe(true);
+    await patch({ language: "en" });
+    expect(await tagLanguages()).toEqual(["en", "en"]);
+
     // Every link row agrees with its article.
     const rows = new Map((await ds.getRepository(ArticleEntity).find()).map((r) => [r.id, r]));
-    for (const link of [
-      ...(await ds.getRepository(ArticleAuthorEntity).find()),
-      ...(await ds.getRepository(ArticleTagEntity).find()),
-    ]) {
+    for (const link of await ds.getRepository(ArticleAuthorEntity).find()) {
       const want = linkFeed(rows.get(link.articleId)!);
       expect({ id: link.articleId, listed: !!link.listed, at: link.publishedAt?.getTime?.() ?? null }).toEqual({
         id: link.articleId,
         listed: want.listed,
         at: want.publishedAt?.getTime() ?? null,
+      });
+    }
+    const tagLinks = await ds.getRepository(ArticleTagEntity).find();
+    expect(tagLinks.length).toBeGreaterThan(20);
+    for (const link of tagLinks) {
+      const want = tagLinkFeed(rows.get(link.articleId)!);
+      expect({
+        id: link.articleId,
+        listed: !!link.listed,
+        at: link.publishedAt?.getTime?.() ?? null,
+        language: link.language,
+      }).toEqual({
+        id: link.articleId,
+        listed: want.listed,
+        at: want.publishedAt?.getTime() ?? null,
+        language: want.language,
       });
     }
   });
@@ -256,11 +280,18 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
     expect(await service(40).counts(scope(), [{ sectionIds: [even] }])).toEqual([{ count: 40, estimate: false }]);
   });
 
-  it("the migration fills the new columns of existing link rows", async () => {
+  it("the migrations fill the new columns of existing link rows", async () => {
     const runner = ds.createQueryRunner();
+    // A tagged article whose language changed while the column was not there (by SQL, as the
+    // release before this migration would have left it).
+    const moved = (await ds.getRepository(ArticleTagEntity).find({ order: { articleId: "ASC" } }))[0]!.articleId;
     try {
+      await new TagLinkLanguage1796886000000().down(runner);
+      expect(await runner.hasColumn("article_tags", "language")).toBe(false);
+      await runner.query("UPDATE articles SET language = 'lt' WHERE id = ?", [moved]);
       await new LinkFeeds1796626800000().down(runner);
       await new LinkFeeds1796626800000().up(runner);
+      await new TagLinkLanguage1796886000000().up(runner);
     } finally {
       await runner.release();
     }
@@ -275,6 +306,12 @@ describe.each(DATABASES)("link-table feeds on %s", (kind) => {
         at: want.publishedAt?.getTime() ?? null,
       });
     }
+    const tagLinks = await ds.getRepository(ArticleTagEntity).find();
+    expect(tagLinks.filter((l) => l.language === "lt").map((l) => l.articleId)).toEqual(
+      tagLinks.filter((l) => l.articleId === moved).map((l) => l.articleId),
+    );
+    expect(tagLinks.filter((l) => l.language === "lt").length).toBeGreaterThan(0);
+    for (const link of tagLinks) expect(link.language).toBe(rows.get(link.articleId)!.language);
     for (const author of authors) {
       expect(await walk({ authorId: author })).toEqual(await expected((_, l) => l.authors.includes(author)));
     }

@@ -1,3 +1,4 @@
+import { RELATED_PER_TAG } from "../../src/article/article.service";
 import { DATABASES } from "../helpers/databases";
 import { DEFAULT_NOW, gid, startGateway, type GqlResponse, type TestGateway } from "../helpers/gateway";
 
@@ -354,6 +355,34 @@ describe.each(DATABASES)("article page on %s", (kind) => {
     expect(titles.indexOf(firstAndNinth.title)).toBeGreaterThanOrEqual(0);
     expect(titles.indexOf(firstAndNinth.title)).toBeLessThan(titles.indexOf(firstOnly.title));
   });
+
+  it("takes a tag's related candidates in the article's language, so newer articles in other languages crowd none out", async () => {
+    const own = (await gw.factory.section()).id;
+    const tag = await gw.factory.tag();
+    const at = (minutes: number) => new Date(DEFAULT_NOW.getTime() - minutes * 60_000);
+    const base = await gw.factory.article({ sectionId: own, tagIds: [tag.id], title: "Tagged base" });
+    // Older than anything else of its language in this file, in another section: only its tag
+    // makes it a candidate.
+    const olderSameLanguage = await gw.factory.article({
+      sectionId: other,
+      tagIds: [tag.id],
+      publishedAt: at(400_000),
+      title: "Older, same language, shares the tag",
+    });
+    // Newer articles of its language without the tag fill the language's newest candidates (the
+    // 3 × first newest), whatever else the file has made or not.
+    for (let i = 0; i < 10; i++) await gw.factory.article({ sectionId: other, publishedAt: at(100 + i) });
+    // More newer articles of the tag in another language than the tag's candidate set holds.
+    for (let i = 0; i < RELATED_PER_TAG; i++)
+      await gw.factory.article({ sectionId: other, tagIds: [tag.id], language: "fr", publishedAt: at(1000 + i) });
+    const res = await gw.gql(`query($id: ID!) { article(id: $id) { related(first: 3) { title language } } }`, {
+      id: gid("Article", base.id),
+    });
+    expect(res.body.errors).toBeUndefined();
+    const related = res.body.data.article.related as Array<{ title: string; language: string }>;
+    expect(related[0]!.title).toBe(olderSameLanguage.title);
+    expect(related.every((r) => r.language === "en")).toBe(true);
+  }, 120_000);
 
   it("sends a fixed number of SQL statements for the article page, however many translations, related articles and tags", async () => {
     const page = `query($id: ID!) { article(id: $id) { title byline disclaimer section { name } authors { name } tags { name }

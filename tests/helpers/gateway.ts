@@ -10,7 +10,7 @@ import {
   ArticleTagEntity,
   type ArticleStatusValue,
 } from "../../src/article/article.entity";
-import { countInMonths, linkFeed } from "../../src/article/article.store";
+import { countInMonths, linkFeed, tagLinkFeed } from "../../src/article/article.store";
 import { AuthorEntity } from "../../src/author/author.entity";
 import { SectionEntity } from "../../src/section/section.entity";
 import { TagEntity } from "../../src/tag/tag.entity";
@@ -230,7 +230,7 @@ export class Factory {
     if (spec.tagIds?.length) {
       await this.ds
         .getRepository(ArticleTagEntity)
-        .insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId, ...feed })));
+        .insert(spec.tagIds.map((tagId) => ({ articleId: saved.id, tagId, ...tagLinkFeed(saved) })));
     }
     return saved;
   }
