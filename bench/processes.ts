@@ -71,7 +71,7 @@ export async function freePort(): Promise<number> {
 export const GATEWAY_BIN = process.env.BENCH_GATEWAY_BIN || path.resolve(__dirname, "..", "..", "bin", "courant.js");
 
 /** Node flags the gateway runs with in production (the Dockerfile's NODE_OPTIONS, `npm start`). */
-export const GATEWAY_NODE_ARGS = ["--max-old-space-size=256", "--max-semi-space-size=32"];
+export const GATEWAY_NODE_ARGS = ["--max-old-space-size=256", "--max-semi-space-size=16"];
 
 /** Peak resident set size of a process in bytes: VmHWM, else VmRSS; 0 once it is gone. */
 export function readPeakRss(pid: number): number {
