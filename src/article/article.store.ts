@@ -225,17 +225,16 @@ export class ArticleStore {
   }
 
   /**
-   * The article's link rows follow its publish time and visibility. By primary key, row by
-   * known row (see the class comment): the article's row is locked already, so this adds no
-   * new lock order.
+   * The article's link rows follow its publish time and visibility, and its tag rows its
+   * language (`authorsToo` false: only the language changed). By primary key, row by known row
+   * (see the class comment): the article's row is locked already, so this adds no new lock order.
    */
   private async syncLinkFeed(articleId: number, feed: TagLinkFeed, authorsToo: boolean): Promise<void> {
     const { authorIds, tagIds } = await this.links(articleId);
-    const { language, ...authorFeed } = feed;
+    const { publishedAt, listed } = feed;
     if (authorsToo && authorIds.length)
-      await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, authorFeed);
-    if (tagIds.length)
-      await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, { ...authorFeed, language });
+      await this.m.update(ArticleAuthorEntity, { articleId, authorId: In(authorIds) }, { publishedAt, listed });
+    if (tagIds.length) await this.m.update(ArticleTagEntity, { articleId, tagId: In(tagIds) }, feed);
   }
 
   /** The feed values of a stored article, for link rows made after it was saved. */
